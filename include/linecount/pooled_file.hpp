@@ -1,0 +1,89 @@
+#pragma once
+// pooled_file: a read-only file whose blocking system calls run on a thread pool.
+//
+// It is an Asio AsyncReadStream: async_read_some() hands open/read/close to the pool and
+// completes on the caller's executor, so a coroutine on a single-threaded io_context never
+// blocks. To keep small files cheap, one trip to the pool does as much as it can: the first
+// read opens the file, and every read fills the buffer until it is full or the file ends,
+// closing the file as soon as the end (or an error) is seen. A 1 KiB file thus costs one hop:
+// open + read + read(=0) + close.
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/append.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <cstddef>
+#include <string>
+#include <utility>
+
+namespace linecount {
+
+class pooled_file {
+ public:
+  using executor_type = boost::asio::any_io_executor;
+  using pool_executor = boost::asio::thread_pool::executor_type;
+
+  /// A file opened (read-only) by the first read. `ex` is where completions are delivered.
+  pooled_file(executor_type ex, pool_executor pool, std::string path);
+
+  /// An open descriptor that this object reads and closes at the end.
+  static pooled_file adopt(executor_type ex, pool_executor pool, int fd);
+
+  /// An open descriptor that this object reads but never closes (standard input).
+  static pooled_file borrow(executor_type ex, pool_executor pool, int fd);
+
+  pooled_file(pooled_file&& other) noexcept;
+  pooled_file& operator=(pooled_file&&) = delete;
+  pooled_file(const pooled_file&) = delete;
+  pooled_file& operator=(const pooled_file&) = delete;
+  ~pooled_file();
+
+  [[nodiscard]] executor_type get_executor() const noexcept { return executor_; }
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+
+  /// Reads into `buffer` until it is full or the file ends; completes with (error, bytes).
+  /// End of file with nothing read completes with asio::error::eof. At most one read may be
+  /// outstanding at a time, as for any AsyncReadStream.
+  template <typename CompletionToken>
+  auto async_read_some(const boost::asio::mutable_buffer& buffer, CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken,
+                                       void(boost::system::error_code, std::size_t)>(
+        [this](auto handler, boost::asio::mutable_buffer target) {
+          auto completion_ex = boost::asio::get_associated_executor(handler, executor_);
+          // Keep the caller's context alive while the pool works.
+          auto work = boost::asio::make_work_guard(completion_ex);
+          boost::asio::post(pool_, [this, target, handler = std::move(handler),
+                                    work = std::move(work)]() mutable {
+            boost::system::error_code error;
+            const std::size_t size = fill(target, error);
+            auto ex = work.get_executor();
+            work.reset();
+            boost::asio::post(ex, boost::asio::append(std::move(handler), error, size));
+          });
+        },
+        token, buffer);
+  }
+
+ private:
+  pooled_file(executor_type ex, pool_executor pool, std::string path, int fd, bool owns_fd);
+
+  // Runs on the pool: the blocking part of one read.
+  std::size_t fill(boost::asio::mutable_buffer target, boost::system::error_code& error) noexcept;
+  void close_now() noexcept;
+
+  executor_type executor_;
+  pool_executor pool_;
+  std::string path_;
+  int fd_ = -1;
+  bool owns_fd_ = true;
+  bool at_end_ = false;
+};
+
+}  // namespace linecount

@@ -1,0 +1,33 @@
+#pragma once
+// Quoting of file names the way GNU coreutils quotes them (gnulib's quotearg), so that
+// messages and odd names look exactly as users of wc expect, in the current locale.
+//
+//   quote_name("notes.txt")  -> notes.txt           (GNU quotef: only when needed)
+//   quote_name("a b")        -> 'a b'
+//   quote_name("it's")       -> "it's"
+//   quote_name("a\nb")       -> 'a'$'\n''b'
+//   quote_always("x")        -> 'x'                  (GNU quoteaf)
+//
+// Printable multibyte characters of the current locale (after setlocale) are kept; control
+// characters, invalid bytes and unprintable characters become $'...' escapes.
+
+#include <string>
+#include <string_view>
+
+namespace linecount {
+
+/// GNU `quotef`: shell-escape quoting, applied only when the name needs it (also for ':').
+[[nodiscard]] std::string quote_name(std::string_view name);
+
+/// GNU `quoteaf`: shell-escape quoting, always applied.
+[[nodiscard]] std::string quote_always(std::string_view name);
+
+/// A name as printed on standard output by wc: as it is, unless it contains a newline, which
+/// would break the one-record-per-line format; then quote_name().
+[[nodiscard]] std::string name_for_output(std::string_view name);
+
+/// GNU `quote`: the locale's quotation marks (‘…’ in UTF-8 locales, '…' otherwise), as in
+/// argument errors ("invalid argument ‘x’ for ‘--total’").
+[[nodiscard]] std::string quote_locale(std::string_view text);
+
+}  // namespace linecount

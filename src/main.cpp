@@ -1,0 +1,36 @@
+// linecount: count the newlines in many files at once.
+
+#include "command_line.hpp"
+#include "output.hpp"
+#include "process_setup.hpp"
+#include "runner.hpp"
+
+#include <clocale>
+#include <cstdlib>
+#include <exception>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+int main(int argc, char** argv) {
+  using namespace linecount::app;
+  std::setlocale(LC_ALL, "");  // quoting of names follows the user's character set, as in GNU
+  guard_standard_descriptors();
+
+  const std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+  auto parsed = parse_command_line(args);
+  if (auto* exit = std::get_if<early_exit>(&parsed)) {
+    if (const int error = write_all(STDOUT_FILENO, exit->out); error != 0)
+      die_on_write_error(error);
+    (void)write_all(STDERR_FILENO, exit->err);
+    return exit->status;
+  }
+  auto& opts = std::get<options>(parsed);
+  opts.jobs = jobs_within_descriptor_limit(opts.jobs);
+  try {
+    return run(opts);
+  } catch (const std::exception& error) {
+    report(error.what());
+  }
+  std::_Exit(EXIT_FAILURE);  // read threads may still be blocked: do not wait for them
+}

@@ -1,0 +1,69 @@
+#include "operands.hpp"
+
+#include "linecount/quote.hpp"
+
+#include <fmt/format.h>
+
+#include <cstring>
+
+namespace linecount::app {
+namespace {
+
+constexpr std::size_t list_chunk_size = 64 * 1024;
+
+}  // namespace
+
+argument_operands::argument_operands(std::vector<std::string> names) : names_(std::move(names)) {}
+
+boost::asio::awaitable<std::optional<operand>> argument_operands::next() {
+  if (names_.empty()) {
+    if (next_++ == 0) co_return operand{operand::kind::implicit_stdin, {}};
+    co_return std::nullopt;
+  }
+  if (next_ == names_.size()) co_return std::nullopt;
+  std::string name = std::move(names_[next_++]);
+  if (name.empty()) co_return operand{operand::kind::invalid, "invalid zero-length file name"};
+  if (name == "-") co_return operand{operand::kind::named_stdin, std::move(name)};
+  co_return operand{operand::kind::file, std::move(name)};
+}
+
+files0_operands::files0_operands(pooled_file list, std::string list_name)
+    : list_(std::move(list)),
+      list_name_(std::move(list_name)),
+      buffer_(list_chunk_size),
+      chunks_(list_, buffer_) {}
+
+boost::asio::awaitable<std::optional<operand>> files0_operands::next() {
+  for (;;) {
+    if (auto entry = parser_.pop()) co_return classify(std::move(*entry));
+    if (list_ended_) co_return std::nullopt;
+    std::span<const std::byte> chunk;
+    try {
+      chunk = co_await chunks_.next();
+    } catch (const boost::system::system_error& error) {
+      list_ended_ = true;
+      throw fatal_error(fmt::format("{}: read error: {}", quote_name(list_name_),
+                                    std::strerror(error.code().value())));
+    }
+    if (chunk.empty()) {
+      list_ended_ = true;
+      parser_.finish();
+    } else {
+      parser_.feed(chunk);
+    }
+  }
+}
+
+operand files0_operands::classify(files0_entry entry) const {
+  if (entry.name.empty())
+    return {operand::kind::invalid, fmt::format("{}:{}: invalid zero-length file name",
+                                                quote_name(list_name_), entry.number)};
+  if (entry.name == "-" && list_name_ == "-")
+    return {operand::kind::invalid,
+            fmt::format("when reading file names from standard input, no file name of {} allowed",
+                        quote_always(entry.name))};
+  if (entry.name == "-") return {operand::kind::named_stdin, std::move(entry.name)};
+  return {operand::kind::file, std::move(entry.name)};
+}
+
+}  // namespace linecount::app

@@ -1,0 +1,71 @@
+#pragma once
+// Where the names to count come from: the command line, or a --files0-from list read as it
+// streams in (so counting starts before the list is complete, in bounded memory).
+
+#include "linecount/async_chunks.hpp"
+#include "linecount/files0_list.hpp"
+#include "linecount/pooled_file.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace linecount::app {
+
+struct operand {
+  enum class kind {
+    file,            ///< a path
+    named_stdin,     ///< "-" given as an operand
+    implicit_stdin,  ///< no operands at all
+    invalid,         ///< rejected before counting; `text` is the whole diagnostic
+  };
+  kind what = kind::file;
+  std::string text;  ///< the path, or the diagnostic for `invalid`
+};
+
+class operand_source {
+ public:
+  virtual ~operand_source() = default;
+  /// The next operand, or nothing at the end. Throws a fatal_error if the list is unreadable.
+  virtual boost::asio::awaitable<std::optional<operand>> next() = 0;
+};
+
+/// An error that stops linecount from taking more operands ("F: read error: ...").
+struct fatal_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// The operands of the command line; none means standard input.
+class argument_operands final : public operand_source {
+ public:
+  explicit argument_operands(std::vector<std::string> names);
+  boost::asio::awaitable<std::optional<operand>> next() override;
+
+ private:
+  std::vector<std::string> names_;
+  std::size_t next_ = 0;
+};
+
+/// The names of a --files0-from list, read through the pool as they are needed.
+class files0_operands final : public operand_source {
+ public:
+  /// `list` is the opened list; `list_name` is F as given ("-" for standard input).
+  files0_operands(pooled_file list, std::string list_name);
+  boost::asio::awaitable<std::optional<operand>> next() override;
+
+ private:
+  operand classify(files0_entry entry) const;
+
+  pooled_file list_;
+  std::string list_name_;
+  std::vector<std::byte> buffer_;
+  async_chunks<pooled_file> chunks_;
+  files0_list parser_;
+  bool list_ended_ = false;
+};
+
+}  // namespace linecount::app

@@ -1,0 +1,82 @@
+#include "output.hpp"
+
+#include "linecount/quote.hpp"
+
+#include <boost/asio/post.hpp>
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <unistd.h>
+
+namespace linecount::app {
+namespace {
+
+constexpr std::size_t flush_threshold = 64 * 1024;
+
+}  // namespace
+
+int write_all(int fd, std::string_view bytes) noexcept {
+  while (!bytes.empty()) {
+    const ssize_t written = ::write(fd, bytes.data(), bytes.size());
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(written));
+  }
+  return 0;
+}
+
+void report(std::string_view message) {
+  // Diagnostics are best effort: if standard error is gone there is nowhere left to complain.
+  (void)write_all(STDERR_FILENO, fmt::format("linecount: {}\n", message));
+}
+
+void die_on_write_error(int errno_value) {
+  report(fmt::format("write error: {}", std::strerror(errno_value)));
+  // Straight out: other threads may be blocked in reads that will never finish.
+  std::_Exit(EXIT_FAILURE);
+}
+
+record_writer::record_writer(boost::asio::any_io_executor ex, int fd)
+    : executor_(std::move(ex)), fd_(fd) {}
+
+void record_writer::count(std::uint64_t lines, std::string_view name, bool named) {
+  if (named) {
+    fmt::format_to(std::back_inserter(buffer_), "{} {}\n", lines, name_for_output(name));
+  } else {
+    fmt::format_to(std::back_inserter(buffer_), "{}\n", lines);
+  }
+  if (buffer_.size() >= flush_threshold) {
+    flush();
+  } else {
+    schedule_flush();
+  }
+}
+
+void record_writer::total(std::uint64_t lines, total_mode mode) {
+  if (mode == total_mode::only) {
+    fmt::format_to(std::back_inserter(buffer_), "{}\n", lines);
+  } else {
+    fmt::format_to(std::back_inserter(buffer_), "{} total\n", lines);
+  }
+}
+
+void record_writer::schedule_flush() {
+  if (flush_posted_) return;
+  flush_posted_ = true;
+  boost::asio::post(executor_, [this] {
+    flush_posted_ = false;
+    flush();
+  });
+}
+
+void record_writer::flush() {
+  if (buffer_.empty()) return;
+  if (const int error = write_all(fd_, buffer_); error != 0) die_on_write_error(error);
+  buffer_.clear();
+}
+
+}  // namespace linecount::app

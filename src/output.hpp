@@ -1,0 +1,51 @@
+#pragma once
+// Where linecount's records and messages go.
+//
+// record_writer collects count lines and writes them in batches: a batch is flushed when the
+// io_context has run the work that was ready (a posted flush), or when it grows large, so
+// counts reach a terminal or pipe promptly without one write per file. Every write holds
+// whole records only. A failed write is fatal, as in GNU tools: "write error: <reason>" and
+// exit status 1 at once (with SIGPIPE at its default the kernel ends the process first).
+
+#include "linecount/total_mode.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace linecount::app {
+
+class record_writer {
+ public:
+  record_writer(boost::asio::any_io_executor ex, int fd);
+
+  /// "COUNT NAME\n", NAME shell-escaped if it holds a newline; a bare "COUNT\n" when unnamed.
+  void count(std::uint64_t lines, std::string_view name, bool named);
+
+  /// The total: "COUNT total\n", or the bare "COUNT\n" for --total=only.
+  void total(std::uint64_t lines, total_mode mode);
+
+  /// Writes everything buffered now.
+  void flush();
+
+ private:
+  void schedule_flush();
+
+  boost::asio::any_io_executor executor_;
+  int fd_;
+  std::string buffer_;
+  bool flush_posted_ = false;
+};
+
+/// Writes "linecount: MESSAGE\n" to standard error in one write.
+void report(std::string_view message);
+
+/// Reports a write error on standard output and ends the process with status 1.
+[[noreturn]] void die_on_write_error(int errno_value);
+
+/// Writes all of `bytes` to `fd`, retrying after interrupts. Returns 0 or the errno value.
+int write_all(int fd, std::string_view bytes) noexcept;
+
+}  // namespace linecount::app

@@ -1,0 +1,80 @@
+#include "linecount/pooled_file.hpp"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace linecount {
+
+pooled_file::pooled_file(executor_type ex, pool_executor pool, std::string path)
+    : pooled_file(std::move(ex), std::move(pool), std::move(path), -1, true) {}
+
+pooled_file::pooled_file(executor_type ex, pool_executor pool, std::string path, int fd,
+                         bool owns_fd)
+    : executor_(std::move(ex)),
+      pool_(std::move(pool)),
+      path_(std::move(path)),
+      fd_(fd),
+      owns_fd_(owns_fd) {}
+
+pooled_file pooled_file::adopt(executor_type ex, pool_executor pool, int fd) {
+  return pooled_file(std::move(ex), std::move(pool), std::string{}, fd, true);
+}
+
+pooled_file pooled_file::borrow(executor_type ex, pool_executor pool, int fd) {
+  return pooled_file(std::move(ex), std::move(pool), std::string{}, fd, false);
+}
+
+pooled_file::pooled_file(pooled_file&& other) noexcept
+    : executor_(std::move(other.executor_)),
+      pool_(std::move(other.pool_)),
+      path_(std::move(other.path_)),
+      fd_(std::exchange(other.fd_, -1)),
+      owns_fd_(other.owns_fd_),
+      at_end_(other.at_end_) {}
+
+pooled_file::~pooled_file() { close_now(); }
+
+void pooled_file::close_now() noexcept {
+  if (fd_ >= 0 && owns_fd_) ::close(fd_);  // read-only: close cannot lose data
+  fd_ = -1;
+}
+
+std::size_t pooled_file::fill(boost::asio::mutable_buffer target,
+                              boost::system::error_code& error) noexcept {
+  auto fail = [&](int errno_value) {
+    error.assign(errno_value, boost::system::system_category());
+    at_end_ = true;
+    close_now();
+    return std::size_t{0};
+  };
+  if (at_end_) {
+    error = boost::asio::error::eof;
+    return 0;
+  }
+  if (fd_ < 0) {
+    if (!owns_fd_) return fail(EBADF);
+    do fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    while (fd_ < 0 && errno == EINTR);
+    if (fd_ < 0) return fail(errno);
+  }
+  auto* const data = static_cast<char*>(target.data());
+  std::size_t filled = 0;
+  while (filled < target.size()) {
+    const ssize_t got = ::read(fd_, data + filled, target.size() - filled);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return fail(errno);  // no partial result: the caller must not count a damaged file
+    }
+    if (got == 0) {
+      at_end_ = true;
+      close_now();
+      break;
+    }
+    filled += static_cast<std::size_t>(got);
+  }
+  if (filled == 0) error = boost::asio::error::eof;
+  return filled;
+}
+
+}  // namespace linecount

@@ -1,0 +1,48 @@
+#include "process_setup.hpp"
+
+#include <algorithm>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace linecount::app {
+namespace {
+
+// Descriptors the event loop and the list may need besides the files in flight
+// (epoll, eventfd, timerfd, the --files0-from list) and some slack.
+constexpr long descriptor_reserve = 8;
+
+long open_descriptor_count() noexcept {
+  DIR* dir = ::opendir("/proc/self/fd");
+  if (dir == nullptr) return 16;  // no /proc: assume a few are inherited
+  long count = 0;
+  while (::readdir(dir) != nullptr) ++count;
+  ::closedir(dir);
+  return count - 3;  // ".", ".." and the directory's own descriptor
+}
+
+}  // namespace
+
+void guard_standard_descriptors() noexcept {
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+    if (::fcntl(fd, F_GETFD) >= 0) continue;
+    const int flags = fd == STDIN_FILENO ? O_WRONLY : O_RDONLY;
+    const int parked = ::open("/dev/null", flags | O_CLOEXEC);
+    if (parked >= 0 && parked != fd) {
+      ::dup2(parked, fd);
+      ::close(parked);
+    }
+  }
+}
+
+unsigned jobs_within_descriptor_limit(unsigned requested) noexcept {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+    return requested;
+  const long available = static_cast<long>(std::min<rlim_t>(limit.rlim_cur, 1L << 30)) -
+                         open_descriptor_count() - descriptor_reserve;
+  return static_cast<unsigned>(std::clamp<long>(available, 1, requested));
+}
+
+}  // namespace linecount::app

@@ -1,0 +1,174 @@
+#include "runner.hpp"
+
+#include "buffer_pool.hpp"
+#include "linecount/async_chunks.hpp"
+#include "linecount/count.hpp"
+#include "linecount/pooled_file.hpp"
+#include "linecount/quote.hpp"
+#include "operands.hpp"
+#include "output.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace linecount::app {
+namespace {
+
+namespace asio = boost::asio;
+
+constexpr std::size_t read_buffer_size = 128 * 1024;
+
+// Everything the coroutines of one run share. They all run on the one io_context thread,
+// so none of this needs a lock.
+struct run_state {
+  asio::io_context& io;
+  asio::thread_pool& pool;
+  record_writer& out;
+  total_mode total;
+  unsigned jobs;
+  buffer_pool buffers{read_buffer_size};
+  asio::steady_timer slot_freed{io};  // the dispatcher waits here for a file to finish
+  std::uint64_t operands = 0;
+  std::uint64_t lines = 0;
+  unsigned in_flight = 0;
+  bool stdin_busy = false;  // "-" operands read the one standard input in turn
+  bool failed = false;
+};
+
+std::string describe(const boost::system::error_code& error) {
+  if (error.category() == boost::system::system_category() ||
+      error.category() == boost::system::generic_category())
+    return std::strerror(error.value());
+  return error.message();
+}
+
+std::string diagnostic_name(const operand& op) {
+  switch (op.what) {
+    case operand::kind::implicit_stdin: return quote_name("standard input");
+    case operand::kind::named_stdin: return "-";
+    default: return quote_name(op.text);
+  }
+}
+
+// The coroutine of one file: aiter() over it, count every chunk, one record at the end.
+asio::awaitable<void> count_operand(operand op, run_state& state, std::span<std::byte> buffer) {
+  const auto ex = co_await asio::this_coro::executor;
+  pooled_file file = op.what == operand::kind::file
+                         ? pooled_file(ex, state.pool.get_executor(), op.text)
+                         : pooled_file::borrow(ex, state.pool.get_executor(), STDIN_FILENO);
+  async_chunks<pooled_file> chunks{file, buffer};
+  std::uint64_t lines = 0;
+  try {
+    for (;;) {
+      const auto chunk = co_await chunks.next();
+      if (chunk.empty()) break;
+      lines += count_newlines(chunk);
+    }
+  } catch (const boost::system::system_error& error) {
+    // No count line for a file that could not be read to its end.
+    report(fmt::format("{}: {}", diagnostic_name(op), describe(error.code())));
+    state.failed = true;
+    co_return;
+  }
+  state.lines += lines;
+  if (prints_file_counts(state.total))
+    state.out.count(lines, op.text, op.what != operand::kind::implicit_stdin);
+}
+
+asio::awaitable<void> wait_for_slot(run_state& state) {
+  state.slot_freed.expires_at(asio::steady_timer::time_point::max());
+  // Cancelled by a finishing file; the error is the wake-up, not a failure.
+  const auto woken = co_await state.slot_freed.async_wait(asio::as_tuple(asio::use_awaitable));
+  (void)woken;
+}
+
+// Takes operands as they come and starts one coroutine per file, at most `jobs` at once.
+asio::awaitable<void> dispatch(operand_source& source, run_state& state) {
+  const auto ex = co_await asio::this_coro::executor;
+  for (;;) {
+    std::optional<operand> next;
+    try {
+      next = co_await source.next();
+    } catch (const fatal_error& error) {
+      report(error.what());
+      state.failed = true;
+      break;  // the files already started still finish and are reported
+    }
+    if (!next) break;
+    ++state.operands;
+    if (next->what == operand::kind::invalid) {
+      report(next->text);
+      state.failed = true;
+      continue;
+    }
+    const bool uses_stdin = next->what != operand::kind::file;
+    while (state.in_flight >= state.jobs || (uses_stdin && state.stdin_busy))
+      co_await wait_for_slot(state);
+    ++state.in_flight;
+    state.stdin_busy = state.stdin_busy || uses_stdin;
+    const auto buffer = state.buffers.acquire();
+    asio::co_spawn(ex, count_operand(std::move(*next), state, buffer),
+                   [&state, buffer, uses_stdin](const std::exception_ptr& error) {
+                     state.buffers.release(buffer);
+                     --state.in_flight;
+                     if (uses_stdin) state.stdin_busy = false;
+                     state.slot_freed.cancel();
+                     if (error) std::rethrow_exception(error);
+                   });
+  }
+}
+
+// Opens the --files0-from list; GNU's message and a failed run if it cannot be opened.
+std::unique_ptr<operand_source> open_list(const std::string& name, asio::io_context& io,
+                                          asio::thread_pool& pool) {
+  if (name == "-")
+    return std::make_unique<files0_operands>(
+        pooled_file::borrow(io.get_executor(), pool.get_executor(), STDIN_FILENO), name);
+  int fd = -1;
+  do fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    report(fmt::format("cannot open {} for reading: {}", quote_always(name),
+                       std::strerror(errno)));
+    return nullptr;
+  }
+  return std::make_unique<files0_operands>(
+      pooled_file::adopt(io.get_executor(), pool.get_executor(), fd), name);
+}
+
+}  // namespace
+
+int run(const options& opts) {
+  asio::io_context io{1};  // one thread runs every coroutine
+  asio::thread_pool pool{opts.threads};
+  record_writer out{io.get_executor(), STDOUT_FILENO};
+  run_state state{io, pool, out, opts.total, opts.jobs};
+
+  std::unique_ptr<operand_source> source;
+  if (opts.files0_from) {
+    source = open_list(*opts.files0_from, io, pool);
+    if (!source) return EXIT_FAILURE;
+  } else {
+    source = std::make_unique<argument_operands>(opts.files);
+  }
+
+  asio::co_spawn(io, dispatch(*source, state), [](const std::exception_ptr& error) {
+    if (error) std::rethrow_exception(error);
+  });
+  io.run();
+
+  if (prints_total(opts.total, state.operands)) out.total(state.lines, opts.total);
+  out.flush();
+  return state.failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+}  // namespace linecount::app

@@ -1,0 +1,165 @@
+#include "linecount/async_chunks.hpp"
+#include "linecount/count.hpp"
+#include "linecount/pooled_file.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_future.hpp>
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <unistd.h>
+
+namespace {
+
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+
+struct outcome {
+  std::string data;
+  std::optional<int> error;
+  std::size_t chunks = 0;
+  bool resumed_on_caller_thread = true;
+};
+
+asio::awaitable<outcome> read_all(linecount::pooled_file& file, std::size_t buffer_size,
+                                  std::thread::id caller) {
+  std::vector<std::byte> buffer(buffer_size);
+  linecount::async_chunks<linecount::pooled_file> chunks{file, buffer};
+  outcome result;
+  try {
+    for (;;) {
+      const auto chunk = co_await chunks.next();
+      result.resumed_on_caller_thread =
+          result.resumed_on_caller_thread && std::this_thread::get_id() == caller;
+      if (chunk.empty()) break;
+      ++result.chunks;
+      result.data.append(reinterpret_cast<const char*>(chunk.data()), chunk.size());
+    }
+  } catch (const boost::system::system_error& error) {
+    result.error = error.code().value();
+  }
+  co_return result;
+}
+
+class PooledFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/linecount-pooled-XXXXXX";
+    ASSERT_NE(::mkdtemp(pattern), nullptr);
+    dir_ = pattern;
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path write(const std::string& name, const std::string& content) const {
+    const auto path = dir_ / name;
+    std::ofstream{path, std::ios::binary} << content;
+    return path;
+  }
+
+  outcome read(linecount::pooled_file::executor_type ex, asio::io_context& io,
+               linecount::pooled_file& file, std::size_t buffer_size) {
+    auto future = asio::co_spawn(ex, read_all(file, buffer_size, std::this_thread::get_id()),
+                                 asio::use_future);
+    io.run();
+    io.restart();
+    return future.get();
+  }
+
+  outcome read_path(const fs::path& path, std::size_t buffer_size) {
+    linecount::pooled_file file{io_.get_executor(), pool_.get_executor(), path.string()};
+    return read(io_.get_executor(), io_, file, buffer_size);
+  }
+
+  fs::path dir_;
+  asio::io_context io_;
+  asio::thread_pool pool_{2};
+};
+
+TEST_F(PooledFile, ReadsWholeFilesAcrossChunkBoundaries) {
+  constexpr std::size_t buffer = 64;
+  for (const std::size_t size : {0UL, 1UL, buffer - 1, buffer, buffer + 1, 3 * buffer + 5}) {
+    std::string content(size, 'x');
+    for (std::size_t i = 0; i < size; i += 7) content[i] = '\n';
+    std::string name = "f";
+    name += std::to_string(size);  // not "f" + ...: g++ 12 warns falsely (-Wrestrict)
+    const auto result = read_path(write(name, content), buffer);
+    EXPECT_FALSE(result.error);
+    EXPECT_EQ(result.data, content) << "size " << size;
+    EXPECT_EQ(result.chunks, (size + buffer - 1) / buffer) << "size " << size;
+  }
+}
+
+TEST_F(PooledFile, ResumesOnTheCallersThread) {
+  const auto result = read_path(write("f", std::string(1000, 'a')), 100);
+  EXPECT_TRUE(result.resumed_on_caller_thread);
+}
+
+TEST_F(PooledFile, MissingFileFailsAtTheFirstNext) {
+  const auto result = read_path(dir_ / "missing", 64);
+  ASSERT_TRUE(result.error);
+  EXPECT_EQ(*result.error, ENOENT);
+  EXPECT_EQ(result.chunks, 0U);
+}
+
+TEST_F(PooledFile, DirectoryFailsWithIsADirectory) {
+  const auto result = read_path(dir_, 64);
+  ASSERT_TRUE(result.error);
+  EXPECT_EQ(*result.error, EISDIR);
+}
+
+TEST_F(PooledFile, BorrowedDescriptorIsReadFromItsOffsetAndLeftOpen) {
+  const auto path = write("f", "one\ntwo\nthree\n");
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::lseek(fd, 4, SEEK_SET), 4);
+  auto file = linecount::pooled_file::borrow(io_.get_executor(), pool_.get_executor(), fd);
+  const auto result = read(io_.get_executor(), io_, file, 64);
+  EXPECT_EQ(result.data, "two\nthree\n");
+  EXPECT_GE(::fcntl(fd, F_GETFD), 0) << "a borrowed descriptor must stay open";
+  ::close(fd);
+}
+
+TEST_F(PooledFile, AdoptedDescriptorIsClosedAtTheEnd) {
+  const auto path = write("f", "data\n");
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  auto file = linecount::pooled_file::adopt(io_.get_executor(), pool_.get_executor(), fd);
+  const auto result = read(io_.get_executor(), io_, file, 64);
+  EXPECT_EQ(result.data, "data\n");
+  errno = 0;
+  EXPECT_EQ(::fcntl(fd, F_GETFD), -1);
+  EXPECT_EQ(errno, EBADF);
+}
+
+TEST_F(PooledFile, ReadsAPipeUntilItsWriterCloses) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::thread writer{[fd = fds[1]] {
+    for (int i = 0; i < 100; ++i) {
+      const std::string line = "line " + std::to_string(i) + "\n";
+      ASSERT_EQ(::write(fd, line.data(), line.size()), static_cast<ssize_t>(line.size()));
+    }
+    ::close(fd);
+  }};
+  auto file = linecount::pooled_file::adopt(io_.get_executor(), pool_.get_executor(), fds[0]);
+  const auto result = read(io_.get_executor(), io_, file, 128);
+  writer.join();
+  EXPECT_FALSE(result.error);
+  EXPECT_EQ(linecount::count_newlines(std::as_bytes(std::span(result.data))), 100U);
+}
+
+TEST_F(PooledFile, ProcFilesAreReadDespiteAZeroSize) {
+  ASSERT_EQ(fs::file_size("/proc/version"), 0U);
+  const auto result = read_path("/proc/version", 64);
+  EXPECT_FALSE(result.error);
+  EXPECT_FALSE(result.data.empty());
+}
+
+}  // namespace
