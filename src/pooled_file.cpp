@@ -6,23 +6,27 @@
 
 namespace linecount {
 
-pooled_file::pooled_file(executor_type ex, pool_executor pool, std::string path)
-    : pooled_file(std::move(ex), std::move(pool), std::move(path), -1, true) {}
+pooled_file::pooled_file(executor_type ex, pool_executor pool, std::string path,
+                         read_policy policy)
+    : pooled_file(std::move(ex), std::move(pool), std::move(path), -1, true, policy) {}
 
 pooled_file::pooled_file(executor_type ex, pool_executor pool, std::string path, int fd,
-                         bool owns_fd)
+                         bool owns_fd, read_policy policy)
     : executor_(std::move(ex)),
       pool_(std::move(pool)),
       path_(std::move(path)),
       fd_(fd),
-      owns_fd_(owns_fd) {}
+      owns_fd_(owns_fd),
+      policy_(policy) {}
 
-pooled_file pooled_file::adopt(executor_type ex, pool_executor pool, int fd) {
-  return pooled_file(std::move(ex), std::move(pool), std::string{}, fd, true);
+pooled_file pooled_file::adopt(executor_type ex, pool_executor pool, int fd,
+                               read_policy policy) {
+  return pooled_file(std::move(ex), std::move(pool), std::string{}, fd, true, policy);
 }
 
-pooled_file pooled_file::borrow(executor_type ex, pool_executor pool, int fd) {
-  return pooled_file(std::move(ex), std::move(pool), std::string{}, fd, false);
+pooled_file pooled_file::borrow(executor_type ex, pool_executor pool, int fd,
+                                read_policy policy) {
+  return pooled_file(std::move(ex), std::move(pool), std::string{}, fd, false, policy);
 }
 
 pooled_file::pooled_file(pooled_file&& other) noexcept
@@ -31,6 +35,7 @@ pooled_file::pooled_file(pooled_file&& other) noexcept
       path_(std::move(other.path_)),
       fd_(std::exchange(other.fd_, -1)),
       owns_fd_(other.owns_fd_),
+      policy_(other.policy_),
       at_end_(other.at_end_) {}
 
 pooled_file::~pooled_file() { close_now(); }
@@ -72,6 +77,7 @@ std::size_t pooled_file::fill(boost::asio::mutable_buffer target,
       break;
     }
     filled += static_cast<std::size_t>(got);
+    if (policy_ == read_policy::available) break;
   }
   if (filled == 0) error = boost::asio::error::eof;
   return filled;

@@ -132,7 +132,9 @@ std::unique_ptr<operand_source> open_list(const std::string& name, asio::io_cont
                                           asio::thread_pool& pool) {
   if (name == "-")
     return std::make_unique<files0_operands>(
-        pooled_file::borrow(io.get_executor(), pool.get_executor(), STDIN_FILENO), name);
+        pooled_file::borrow(io.get_executor(), pool.get_executor(), STDIN_FILENO,
+                            read_policy::available),
+        name);
   int fd = -1;
   do fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
   while (fd < 0 && errno == EINTR);
@@ -142,7 +144,8 @@ std::unique_ptr<operand_source> open_list(const std::string& name, asio::io_cont
     return nullptr;
   }
   return std::make_unique<files0_operands>(
-      pooled_file::adopt(io.get_executor(), pool.get_executor(), fd), name);
+      pooled_file::adopt(io.get_executor(), pool.get_executor(), fd, read_policy::available),
+      name);
 }
 
 }  // namespace

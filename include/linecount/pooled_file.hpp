@@ -4,9 +4,10 @@
 // It is an Asio AsyncReadStream: async_read_some() hands open/read/close to the pool and
 // completes on the caller's executor, so a coroutine on a single-threaded io_context never
 // blocks. To keep small files cheap, one trip to the pool does as much as it can: the first
-// read opens the file, and every read fills the buffer until it is full or the file ends,
-// closing the file as soon as the end (or an error) is seen. A 1 KiB file thus costs one hop:
-// open + read + read(=0) + close.
+// read opens the file, and (with read_policy::fill) every read fills the buffer until it is
+// full or the file ends, closing the file as soon as the end (or an error) is seen. A 1 KiB
+// file thus costs one hop: open + read + read(=0) + close. A stream that must hand over data
+// as soon as it arrives (a list of names on a pipe) uses read_policy::available instead.
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/append.hpp>
@@ -25,19 +26,27 @@
 
 namespace linecount {
 
+enum class read_policy {
+  fill,       ///< read until the buffer is full or the file ends (counting whole files)
+  available,  ///< complete after the first read that returns data (pipes that must not stall)
+};
+
 class pooled_file {
  public:
   using executor_type = boost::asio::any_io_executor;
   using pool_executor = boost::asio::thread_pool::executor_type;
 
   /// A file opened (read-only) by the first read. `ex` is where completions are delivered.
-  pooled_file(executor_type ex, pool_executor pool, std::string path);
+  pooled_file(executor_type ex, pool_executor pool, std::string path,
+              read_policy policy = read_policy::fill);
 
   /// An open descriptor that this object reads and closes at the end.
-  static pooled_file adopt(executor_type ex, pool_executor pool, int fd);
+  static pooled_file adopt(executor_type ex, pool_executor pool, int fd,
+                           read_policy policy = read_policy::fill);
 
   /// An open descriptor that this object reads but never closes (standard input).
-  static pooled_file borrow(executor_type ex, pool_executor pool, int fd);
+  static pooled_file borrow(executor_type ex, pool_executor pool, int fd,
+                            read_policy policy = read_policy::fill);
 
   pooled_file(pooled_file&& other) noexcept;
   pooled_file& operator=(pooled_file&&) = delete;
@@ -48,7 +57,7 @@ class pooled_file {
   [[nodiscard]] executor_type get_executor() const noexcept { return executor_; }
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
 
-  /// Reads into `buffer` until it is full or the file ends; completes with (error, bytes).
+  /// Reads into `buffer` (as the read_policy says); completes with (error, bytes).
   /// End of file with nothing read completes with asio::error::eof. At most one read may be
   /// outstanding at a time, as for any AsyncReadStream.
   template <typename CompletionToken>
@@ -72,7 +81,8 @@ class pooled_file {
   }
 
  private:
-  pooled_file(executor_type ex, pool_executor pool, std::string path, int fd, bool owns_fd);
+  pooled_file(executor_type ex, pool_executor pool, std::string path, int fd, bool owns_fd,
+              read_policy policy);
 
   // Runs on the pool: the blocking part of one read.
   std::size_t fill(boost::asio::mutable_buffer target, boost::system::error_code& error) noexcept;
@@ -83,6 +93,7 @@ class pooled_file {
   std::string path_;
   int fd_ = -1;
   bool owns_fd_ = true;
+  read_policy policy_ = read_policy::fill;
   bool at_end_ = false;
 };
 

@@ -1,1 +1,148 @@
+// --files0-from: NUL-separated names from a file or standard input, streamed.
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
 #include <gtest/gtest.h>
+
+namespace {
+
+using namespace linecount::testing;
+using namespace std::string_literals;
+using strings = std::vector<std::string>;
+
+TEST(Files0From, NamesFromAFile) {
+  temp_dir dir;
+  const auto a = dir.write("a", text_with_lines(2));
+  const auto b = dir.write("b b", text_with_lines(3));
+  const auto list = dir.write("list", a + '\0' + b + '\0');
+  const auto result = run({"--files0-from=" + list});
+  EXPECT_EQ(sorted_lines(result.out), (strings{"2 " + a, "3 " + b, "5 total"}));
+  EXPECT_EQ(result.err, "");
+  EXPECT_EQ(result.exit_code, 0);
+}
+
+TEST(Files0From, NamesFromStandardInput) {
+  temp_dir dir;
+  const auto a = dir.write("a", text_with_lines(4));
+  invocation what;
+  what.args = {"--files0-from", "-"};
+  what.stdin_data = a + '\0';
+  const auto result = run(what);
+  EXPECT_EQ(result.out, "4 " + a + "\n");
+  EXPECT_EQ(result.exit_code, 0);
+}
+
+TEST(Files0From, MissingFinalNulStillCountsTheLastName) {
+  temp_dir dir;
+  const auto a = dir.write("a", "x\n");
+  const auto b = dir.write("b", "x\ny\n");
+  invocation what;
+  what.args = {"--files0-from=-"};
+  what.stdin_data = a + '\0' + b;
+  EXPECT_EQ(sorted_lines(run(what).out), (strings{"1 " + a, "2 " + b, "3 total"}));
+}
+
+TEST(Files0From, ZeroLengthNamesAreReportedWithTheirPosition) {
+  temp_dir dir;
+  const auto a = dir.write("a", "x\n");
+  const auto list = dir.write("the list", "\0"s + a + '\0' + '\0');
+  const auto result = run({"--files0-from=" + list});
+  EXPECT_EQ(sorted_lines(result.err),
+            (strings{"linecount: '" + list + "':1: invalid zero-length file name",
+                     "linecount: '" + list + "':3: invalid zero-length file name"}));
+  EXPECT_EQ(result.out, "1 " + a + "\n1 total\n");
+  EXPECT_EQ(result.exit_code, 1);
+}
+
+TEST(Files0From, DashIsRefusedWhenTheListIsStandardInput) {
+  invocation what;
+  what.args = {"--files0-from=-"};
+  what.stdin_data = "-\0/dev/null\0"s;
+  const auto result = run(what);
+  EXPECT_EQ(result.err,
+            "linecount: when reading file names from standard input, no file name of '-' "
+            "allowed\n");
+  EXPECT_EQ(result.out, "0 /dev/null\n0 total\n");
+  EXPECT_EQ(result.exit_code, 1);
+}
+
+TEST(Files0From, DashInAListFileMeansStandardInput) {
+  temp_dir dir;
+  invocation what;
+  what.args = {"--files0-from=" + dir.write("list", "-\0"s)};
+  what.stdin_data = "a\nb\nc\n";
+  const auto result = run(what);
+  EXPECT_EQ(result.out, "3 -\n");
+  EXPECT_EQ(result.exit_code, 0);
+}
+
+TEST(Files0From, CannotBeCombinedWithOperands) {
+  const auto result = run({"--files0-from=list", "x"});
+  EXPECT_EQ(result.err,
+            "linecount: extra operand 'x'\n"
+            "file operands cannot be combined with --files0-from\n"
+            "Try 'linecount --help' for more information.\n");
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.exit_code, 1);
+}
+
+TEST(Files0From, UnopenableList) {
+  const auto result = run({"--files0-from=/nonexistent/list"});
+  EXPECT_EQ(result.err,
+            "linecount: cannot open '/nonexistent/list' for reading: No such file or directory\n");
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.exit_code, 1);
+}
+
+TEST(Files0From, ListThatIsADirectory) {
+  temp_dir dir;
+  const auto result = run({"--files0-from=" + dir.path().string()});
+  EXPECT_EQ(result.err, "linecount: " + dir.path().string() + ": read error: Is a directory\n");
+  EXPECT_EQ(result.exit_code, 1);
+}
+
+TEST(Files0From, EmptyListCountsNothing) {
+  invocation what;
+  what.args = {"--files0-from=-"};
+  what.stdin_data = "";
+  const auto result = run(what);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err, "");
+  EXPECT_EQ(result.exit_code, 0);
+}
+
+TEST(Files0From, CountingStartsBeforeTheListEnds) {
+  temp_dir dir;
+  const auto first = dir.write("first", text_with_lines(3));
+  const auto second = dir.write("second", text_with_lines(4));
+  session run{{"--files0-from=-"}};
+  run.write_stdin(first + '\0');
+  // The list is still open: the first record must come anyway.
+  EXPECT_EQ(run.read_line(10000), "3 " + first);
+  run.write_stdin(second + '\0');
+  const auto rest = run.finish();
+  EXPECT_EQ(rest.out, "4 " + second + "\n7 total\n");
+  EXPECT_EQ(rest.exit_code, 0);
+}
+
+TEST(Files0From, LongListsRunInBoundedMemory) {
+  temp_dir dir;
+  auto make_list = [&](const std::string& name, std::size_t names) {
+    std::string list;
+    list.reserve(names * 10);
+    for (std::size_t i = 0; i < names; ++i) list += "/dev/null"s + '\0';
+    return dir.write(name, list);
+  };
+  const auto few = run({"--files0-from=" + make_list("few", 20'000), "--total=only"});
+  const auto many = run({"--files0-from=" + make_list("many", 400'000), "--total=only"});
+  ASSERT_EQ(few.exit_code, 0) << few.err;
+  ASSERT_EQ(many.exit_code, 0) << many.err;
+  EXPECT_EQ(many.out, "0\n");
+  // Twenty times the names (a 4 MB list), not half as much memory again: nothing grows
+  // with the length of the list.
+  EXPECT_LT(many.peak_rss_kib, few.peak_rss_kib * 3 / 2)
+      << few.peak_rss_kib << " KiB for 20k names, " << many.peak_rss_kib << " KiB for 400k";
+}
+
+}  // namespace

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,31 +29,38 @@ void redirect(const std::string& path, int flags, int target) {
   ::close(fd);
 }
 
-}  // namespace
-
-std::string linecount_binary() {
-  const char* path = std::getenv("LINECOUNT_BINARY");
-  return path != nullptr ? path : "linecount";
+void drain(int fd, std::string& sink) {
+  std::array<char, 65536> buffer{};
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    sink.append(buffer.data(), static_cast<std::size_t>(n));
+  }
+  ::close(fd);
 }
 
-outcome run(std::vector<std::string> args) {
-  invocation what;
-  what.args = std::move(args);
-  return run(what);
+void reap(pid_t pid, outcome& result) {
+  int status = 0;
+  rusage usage{};
+  while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+  result.peak_rss_kib = usage.ru_maxrss;
 }
 
-outcome run(const invocation& what) {
+outcome run_program(const std::string& program, const invocation& what) {
   std::array<int, 2> in{-1, -1}, out{-1, -1}, err{-1, -1};
   if (what.stdin_data && ::pipe2(in.data(), O_CLOEXEC) != 0) throw std::runtime_error("pipe");
   if (::pipe2(out.data(), O_CLOEXEC) != 0 || ::pipe2(err.data(), O_CLOEXEC) != 0)
     throw std::runtime_error("pipe");
 
-  std::vector<std::string> argv_storage{linecount_binary()};
+  std::vector<std::string> argv_storage{program};
   argv_storage.insert(argv_storage.end(), what.args.begin(), what.args.end());
   std::vector<char*> argv;
   for (auto& arg : argv_storage) argv.push_back(arg.data());
   argv.push_back(nullptr);
-  const std::string lc_all = "LC_ALL=" + what.locale;
 
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork");
@@ -74,6 +82,7 @@ outcome run(const invocation& what) {
     }
     if (!what.cwd.empty() && ::chdir(what.cwd.c_str()) != 0) child_fail("chdir");
     ::setenv("LC_ALL", what.locale.c_str(), 1);
+    ::setenv("LC", linecount_binary().c_str(), 1);
     ::execv(argv[0], argv.data());
     child_fail("exec");
   }
@@ -126,11 +135,105 @@ outcome run(const invocation& what) {
     }
   }
   if (stdin_fd >= 0) ::close(stdin_fd);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  reap(pid, result);
+  return result;
+}
+
+}  // namespace
+
+std::string linecount_binary() {
+  const char* path = std::getenv("LINECOUNT_BINARY");
+  return path != nullptr ? path : "linecount";
+}
+
+outcome run(std::vector<std::string> args) {
+  invocation what;
+  what.args = std::move(args);
+  return run(what);
+}
+
+outcome run(const invocation& what) { return run_program(linecount_binary(), what); }
+
+outcome run_shell(const std::string& script) {
+  invocation what;
+  what.args = {"-c", script};
+  return run_program("/bin/sh", what);
+}
+
+session::session(std::vector<std::string> args, std::string locale) {
+  std::array<int, 2> in{}, out{}, err{};
+  if (::pipe2(in.data(), O_CLOEXEC) != 0 || ::pipe2(out.data(), O_CLOEXEC) != 0 ||
+      ::pipe2(err.data(), O_CLOEXEC) != 0)
+    throw std::runtime_error("pipe");
+  args.insert(args.begin(), linecount_binary());
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::runtime_error("fork");
+  if (pid_ == 0) {
+    ::dup2(in[0], STDIN_FILENO);
+    ::dup2(out[1], STDOUT_FILENO);
+    ::dup2(err[1], STDERR_FILENO);
+    std::signal(SIGPIPE, SIG_DFL);
+    ::setenv("LC_ALL", locale.c_str(), 1);
+    ::execv(argv[0], argv.data());
+    child_fail("exec");
   }
-  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+  ::close(in[0]);
+  ::close(out[1]);
+  ::close(err[1]);
+  stdin_fd_ = in[1];
+  stdout_fd_ = out[0];
+  stderr_fd_ = err[0];
+}
+
+session::~session() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    (void)finish();
+  }
+}
+
+void session::write_stdin(const std::string& bytes) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(stdin_fd_, bytes.data() + done, bytes.size() - done);
+    if (n < 0) throw std::runtime_error("write to child");
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+void session::close_stdin() {
+  if (stdin_fd_ >= 0) ::close(stdin_fd_);
+  stdin_fd_ = -1;
+}
+
+std::optional<std::string> session::read_line(int timeout_ms) {
+  for (;;) {
+    if (const auto end = pending_out_.find('\n'); end != std::string::npos) {
+      std::string line = pending_out_.substr(0, end);
+      pending_out_.erase(0, end + 1);
+      return line;
+    }
+    pollfd fd{stdout_fd_, POLLIN, 0};
+    if (::poll(&fd, 1, timeout_ms) <= 0) return std::nullopt;
+    std::array<char, 4096> buffer{};
+    const ssize_t n = ::read(stdout_fd_, buffer.data(), buffer.size());
+    if (n <= 0) return std::nullopt;
+    pending_out_.append(buffer.data(), static_cast<std::size_t>(n));
+  }
+}
+
+outcome session::finish() {
+  close_stdin();
+  outcome result;
+  result.out = std::move(pending_out_);
+  drain(stdout_fd_, result.out);
+  drain(stderr_fd_, result.err);
+  stdout_fd_ = stderr_fd_ = -1;
+  reap(pid_, result);
+  pid_ = -1;
   return result;
 }
 

@@ -27,7 +27,36 @@ struct outcome {
   std::string err;
   int exit_code = -1;  ///< -1 if killed by a signal
   int signal = 0;      ///< the signal that ended it, or 0
+  long peak_rss_kib = 0;  ///< the child's peak resident memory
 };
+
+/// A running linecount whose standard input and output the test drives itself.
+class session {
+ public:
+  explicit session(std::vector<std::string> args, std::string locale = "C");
+  ~session();
+  session(const session&) = delete;
+  session& operator=(const session&) = delete;
+
+  /// Writes to the child's standard input.
+  void write_stdin(const std::string& bytes);
+  /// Closes the child's standard input (end of the --files0-from list, say).
+  void close_stdin();
+  /// Reads one line of standard output (without '\n'); nothing if none came in `timeout_ms`.
+  std::optional<std::string> read_line(int timeout_ms);
+  /// Waits for the end; returns the rest of standard output, all of standard error, the status.
+  outcome finish();
+
+ private:
+  int pid_ = -1;
+  int stdin_fd_ = -1;
+  int stdout_fd_ = -1;
+  int stderr_fd_ = -1;
+  std::string pending_out_;
+};
+
+/// Runs `script` with /bin/sh -c; "$LC" in it is the linecount binary.
+[[nodiscard]] outcome run_shell(const std::string& script);
 
 /// The binary under test: $LINECOUNT_BINARY (set by ctest).
 [[nodiscard]] std::string linecount_binary();

@@ -155,6 +155,25 @@ TEST_F(PooledFile, ReadsAPipeUntilItsWriterCloses) {
   EXPECT_EQ(linecount::count_newlines(std::as_bytes(std::span(result.data))), 100U);
 }
 
+asio::awaitable<std::string> first_chunk(linecount::pooled_file& file) {
+  std::vector<std::byte> buffer(4096);
+  linecount::async_chunks<linecount::pooled_file> chunks{file, buffer};
+  const auto chunk = co_await chunks.next();
+  co_return std::string(reinterpret_cast<const char*>(chunk.data()), chunk.size());
+}
+
+TEST_F(PooledFile, AvailablePolicyHandsOverDataWithoutWaitingForTheEnd) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  ASSERT_EQ(::write(fds[1], "abc", 3), 3);  // the writer stays open: no end of file yet
+  auto file = linecount::pooled_file::adopt(io_.get_executor(), pool_.get_executor(), fds[0],
+                                            linecount::read_policy::available);
+  auto future = asio::co_spawn(io_, first_chunk(file), asio::use_future);
+  io_.run();
+  EXPECT_EQ(future.get(), "abc");
+  ::close(fds[1]);
+}
+
 TEST_F(PooledFile, ProcFilesAreReadDespiteAZeroSize) {
   ASSERT_EQ(fs::file_size("/proc/version"), 0U);
   const auto result = read_path("/proc/version", 64);
