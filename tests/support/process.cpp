@@ -83,6 +83,7 @@ outcome run_program(const std::string& program, const invocation& what) {
     if (!what.cwd.empty() && ::chdir(what.cwd.c_str()) != 0) child_fail("chdir");
     ::setenv("LC_ALL", what.locale.c_str(), 1);
     ::setenv("LC", linecount_binary().c_str(), 1);
+    for (const auto& setting : what.env) ::putenv(const_cast<char*>(setting.c_str()));
     ::execv(argv[0], argv.data());
     child_fail("exec");
   }

@@ -20,6 +20,7 @@ struct invocation {
   std::optional<rlim_t> open_file_limit;     ///< as `ulimit -n`
   std::string locale = "C";                  ///< LC_ALL for the run
   std::string cwd;                           ///< working directory, if not inherited
+  std::vector<std::string> env;              ///< extra NAME=VALUE settings
 };
 
 struct outcome {

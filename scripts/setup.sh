@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Sets linecount up on a Debian 12 machine: installs the Debian packages it needs (only those
+# missing), then configures and builds each CMake preset named (default: release).
+#
+#   scripts/setup.sh                       # release build
+#   scripts/setup.sh --test release asan   # also the packages the test builds need
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+build_packages=(cmake make g++ libboost1.81-dev libcli11-dev libfmt-dev libgtest-dev)
+# clang builds and their sanitizer runtimes; g++'s come with g++ itself.
+test_packages=(clang-14 libclang-rt-14-dev)
+
+want_tests=false
+presets=()
+for arg in "$@"; do
+  case "$arg" in
+    --test) want_tests=true ;;
+    *) presets+=("$arg") ;;
+  esac
+done
+[[ ${#presets[@]} -gt 0 ]] || presets=(release)
+
+packages=("${build_packages[@]}")
+$want_tests && packages+=("${test_packages[@]}")
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
+  [[ "$status" == installed ]] || missing+=("$package")
+done
+
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+for preset in "${presets[@]}"; do
+  echo "setup: configuring and building preset '$preset'" >&2
+  cmake -S "$root" --preset "$preset" >&2
+  cmake --build "$root/build/$preset" --parallel "$jobs" >&2
+done
