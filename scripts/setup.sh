@@ -9,8 +9,9 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 build_packages=(cmake make g++ libboost1.81-dev libcli11-dev libfmt-dev libgtest-dev)
-# clang builds and their sanitizer runtimes; g++'s come with g++ itself.
-test_packages=(clang-14 libclang-rt-14-dev)
+# clang builds and their sanitizer and libFuzzer runtimes (g++'s come with g++ itself),
+# strace for fault injection, and the static analysers.
+test_packages=(clang-14 libclang-rt-14-dev strace clang-tidy-14 cppcheck)
 
 want_tests=false
 presets=()

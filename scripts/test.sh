@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets linecount up and runs every test: the whole ctest suite (unit and end-to-end) in a
-# release build, under ASan+UBSan with g++ and with clang++, and under TSan with clang++.
+# Sets linecount up and runs every test: the whole ctest suite (unit, end-to-end and fault
+# injection) in a release build (with clang-tidy and cppcheck), under ASan+UBSan with g++ and
+# with clang++, and under TSan with clang++; then each libFuzzer target for a bounded time.
 #
 #   scripts/test.sh                  # every preset
 #   scripts/test.sh release asan     # just these
@@ -8,7 +9,7 @@ set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 presets=("$@")
-[[ ${#presets[@]} -gt 0 ]] || presets=(release asan clang-asan clang-tsan)
+[[ ${#presets[@]} -gt 0 ]] || presets=(release asan clang-asan clang-tsan fuzz)
 
 "$root/scripts/setup.sh" --test "${presets[@]}" || { echo "test: set-up failed" >&2; exit 1; }
 

@@ -2,13 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace linecount::app {
 namespace {
 
 const option_spec* find_short(std::span<const option_spec> specs, char name) {
-  for (const auto& spec : specs)
-    if (spec.short_name == name) return &spec;
-  return nullptr;
+  const auto found = std::find_if(specs.begin(), specs.end(),
+                                  [name](const option_spec& spec) { return spec.short_name == name; });
+  return found == specs.end() ? nullptr : &*found;
 }
 
 // getopt_long's rule: an exact name wins; otherwise the name must be the prefix of exactly one.
@@ -44,17 +46,18 @@ std::variant<std::vector<std::string>, option_error> canonicalize_options(
     }
     if (arg.starts_with("--")) {
       const auto equals = arg.find('=');
-      const std::string_view name = arg.substr(2, equals == arg.npos ? arg.npos : equals - 2);
+      constexpr auto none = std::string_view::npos;
+      const std::string_view name = arg.substr(2, equals == none ? none : equals - 2);
       const std::string_view written = arg.substr(0, equals);
       auto found = find_long(specs, name, written);
       if (auto* error = std::get_if<option_error>(&found)) return std::move(*error);
       const option_spec& spec = *std::get<const option_spec*>(found);
       if (!spec.takes_value) {
-        if (equals != arg.npos)
+        if (equals != none)
           return option_error{
               fmt::format("option '--{}' doesn't allow an argument", spec.long_name)};
         options.push_back(fmt::format("--{}", spec.long_name));
-      } else if (equals != arg.npos) {
+      } else if (equals != none) {
         options.push_back(fmt::format("--{}={}", spec.long_name, arg.substr(equals + 1)));
       } else if (i + 1 < args.size()) {
         options.push_back(fmt::format("--{}={}", spec.long_name, args[++i]));

@@ -1,15 +1,15 @@
 #include "operands.hpp"
 
 #include "linecount/quote.hpp"
+#include "output.hpp"
 
 #include <fmt/format.h>
 
-#include <cstring>
 
 namespace linecount::app {
 namespace {
 
-constexpr std::size_t list_chunk_size = 64 * 1024;
+constexpr std::size_t list_chunk_size = std::size_t{64} * 1024;
 
 }  // namespace
 
@@ -21,10 +21,14 @@ boost::asio::awaitable<std::optional<operand>> argument_operands::next() {
     co_return std::nullopt;
   }
   if (next_ == names_.size()) co_return std::nullopt;
-  std::string name = std::move(names_[next_++]);
-  if (name.empty()) co_return operand{operand::kind::invalid, "invalid zero-length file name"};
-  if (name == "-") co_return operand{operand::kind::named_stdin, std::move(name)};
-  co_return operand{operand::kind::file, std::move(name)};
+  operand next{operand::kind::file, std::move(names_[next_++])};
+  if (next.text.empty()) {
+    next.what = operand::kind::invalid;
+    next.text = "invalid zero-length file name";
+  } else if (next.text == "-") {
+    next.what = operand::kind::named_stdin;
+  }
+  co_return next;
 }
 
 files0_operands::files0_operands(pooled_file list, std::string list_name)
@@ -43,7 +47,7 @@ boost::asio::awaitable<std::optional<operand>> files0_operands::next() {
     } catch (const boost::system::system_error& error) {
       list_ended_ = true;
       throw fatal_error(fmt::format("{}: read error: {}", quote_name(list_name_),
-                                    std::strerror(error.code().value())));
+                                    error_text(error.code().value())));
     }
     if (chunk.empty()) {
       list_ended_ = true;

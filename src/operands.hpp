@@ -58,7 +58,7 @@ class files0_operands final : public operand_source {
   boost::asio::awaitable<std::optional<operand>> next() override;
 
  private:
-  operand classify(files0_entry entry) const;
+  [[nodiscard]] operand classify(files0_entry entry) const;
 
   pooled_file list_;
   std::string list_name_;

@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -13,9 +14,14 @@
 namespace linecount::app {
 namespace {
 
-constexpr std::size_t flush_threshold = 64 * 1024;
+constexpr std::size_t flush_threshold = std::size_t{64} * 1024;
 
 }  // namespace
+
+std::string error_text(int errno_value) {
+  std::array<char, 256> buffer{};
+  return ::strerror_r(errno_value, buffer.data(), buffer.size());  // the GNU variant
+}
 
 int write_all(int fd, std::string_view bytes) noexcept {
   while (!bytes.empty()) {
@@ -35,7 +41,7 @@ void report(std::string_view message) {
 }
 
 void die_on_write_error(int errno_value) {
-  report(fmt::format("write error: {}", std::strerror(errno_value)));
+  report(fmt::format("write error: {}", error_text(errno_value)));
   // Straight out: other threads may be blocked in reads that will never finish.
   std::_Exit(EXIT_FAILURE);
 }

@@ -39,6 +39,9 @@ class record_writer {
   bool flush_posted_ = false;
 };
 
+/// strerror() without its shared buffer: safe while the read threads run.
+[[nodiscard]] std::string error_text(int errno_value);
+
 /// Writes "linecount: MESSAGE\n" to standard error in one write.
 void report(std::string_view message);
 

@@ -21,12 +21,12 @@ pooled_file::pooled_file(executor_type ex, pool_executor pool, std::string path,
 
 pooled_file pooled_file::adopt(executor_type ex, pool_executor pool, int fd,
                                read_policy policy) {
-  return pooled_file(std::move(ex), std::move(pool), std::string{}, fd, true, policy);
+  return {std::move(ex), std::move(pool), std::string{}, fd, true, policy};
 }
 
 pooled_file pooled_file::borrow(executor_type ex, pool_executor pool, int fd,
                                 read_policy policy) {
-  return pooled_file(std::move(ex), std::move(pool), std::string{}, fd, false, policy);
+  return {std::move(ex), std::move(pool), std::string{}, fd, false, policy};
 }
 
 pooled_file::pooled_file(pooled_file&& other) noexcept

@@ -21,7 +21,9 @@ void for_each_character(std::string_view name, Visit visit) {
       continue;
     }
     wchar_t wide = 0;
-    const std::size_t length = std::mbrtowc(&wide, name.data() + at, name.size() - at, &state);
+    // With a state of its own, mbrtowc shares nothing between threads.
+    const std::size_t length =
+        std::mbrtowc(&wide, name.data() + at, name.size() - at, &state);  // NOLINT(concurrency-mt-unsafe)
     if (length == static_cast<std::size_t>(-1) || length == static_cast<std::size_t>(-2) ||
         length == 0) {
       state = std::mbstate_t{};
@@ -134,7 +136,8 @@ std::string name_for_output(std::string_view name) {
 }
 
 std::string quote_locale(std::string_view text) {
-  const bool utf8 = std::string_view(::nl_langinfo(CODESET)) == "UTF-8";
+  // Used while parsing the command line, before any thread starts.
+  const bool utf8 = std::string_view(::nl_langinfo(CODESET)) == "UTF-8";  // NOLINT(concurrency-mt-unsafe)
   std::string out = utf8 ? "\xe2\x80\x98" : "'";
   for_each_character(text, [&](std::size_t, std::string_view bytes, bool printable) {
     if (!printable) {

@@ -10,12 +10,14 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
@@ -25,7 +27,7 @@ namespace {
 
 namespace asio = boost::asio;
 
-constexpr std::size_t read_buffer_size = 128 * 1024;
+constexpr std::size_t read_buffer_size = std::size_t{128} * 1024;
 
 // Everything the coroutines of one run share. They all run on the one io_context thread,
 // so none of this needs a lock.
@@ -47,7 +49,7 @@ struct run_state {
 std::string describe(const boost::system::error_code& error) {
   if (error.category() == boost::system::system_category() ||
       error.category() == boost::system::generic_category())
-    return std::strerror(error.value());
+    return error_text(error.value());
   return error.message();
 }
 
@@ -91,7 +93,8 @@ asio::awaitable<void> wait_for_slot(run_state& state) {
   (void)woken;
 }
 
-// Takes operands as they come and starts one coroutine per file, at most `jobs` at once.
+// Takes operands as they come and starts one coroutine per file, at most `jobs` at once;
+// completes when every file has finished.
 asio::awaitable<void> dispatch(operand_source& source, run_state& state) {
   const auto ex = co_await asio::this_coro::executor;
   for (;;) {
@@ -125,6 +128,29 @@ asio::awaitable<void> dispatch(operand_source& source, run_state& state) {
                      if (error) std::rethrow_exception(error);
                    });
   }
+  while (state.in_flight > 0) co_await wait_for_slot(state);
+}
+
+// SIGINT, SIGTERM and SIGHUP end the run promptly: the records already complete are written
+// whole, then the process dies of the same signal, so callers see 130, 143 or 129 as usual.
+// A signal the caller set to be ignored (a background job's SIGINT) stays ignored.
+void on_interrupt(asio::signal_set& signals, record_writer& out) {
+  signals.async_wait([&out](const boost::system::error_code& error, int signal_number) {
+    if (error) return;  // cancelled: the run is over
+    out.flush();
+    (void)std::signal(signal_number, SIG_DFL);  // NOLINT(concurrency-mt-unsafe): dying anyway
+    (void)::raise(signal_number);
+    std::_Exit(128 + signal_number);  // not reached
+  });
+}
+
+void watch_interrupts(asio::signal_set& signals) {
+  for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction current {};
+    if (::sigaction(signal_number, nullptr, &current) == 0 && current.sa_handler == SIG_IGN)
+      continue;
+    signals.add(signal_number);
+  }
 }
 
 // Opens the --files0-from list; GNU's message and a failed run if it cannot be opened.
@@ -140,7 +166,7 @@ std::unique_ptr<operand_source> open_list(const std::string& name, asio::io_cont
   while (fd < 0 && errno == EINTR);
   if (fd < 0) {
     report(fmt::format("cannot open {} for reading: {}", quote_always(name),
-                       std::strerror(errno)));
+                       error_text(errno)));
     return nullptr;
   }
   return std::make_unique<files0_operands>(
@@ -164,7 +190,12 @@ int run(const options& opts) {
     source = std::make_unique<argument_operands>(opts.files);
   }
 
-  asio::co_spawn(io, dispatch(*source, state), [](const std::exception_ptr& error) {
+  asio::signal_set interrupts{io};
+  watch_interrupts(interrupts);
+  on_interrupt(interrupts, out);
+
+  asio::co_spawn(io, dispatch(*source, state), [&interrupts](const std::exception_ptr& error) {
+    interrupts.cancel();
     if (error) std::rethrow_exception(error);
   });
   io.run();

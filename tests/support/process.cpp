@@ -56,7 +56,8 @@ outcome run_program(const std::string& program, const invocation& what) {
   if (::pipe2(out.data(), O_CLOEXEC) != 0 || ::pipe2(err.data(), O_CLOEXEC) != 0)
     throw std::runtime_error("pipe");
 
-  std::vector<std::string> argv_storage{program};
+  std::vector<std::string> argv_storage = what.wrapper;
+  argv_storage.push_back(program);
   argv_storage.insert(argv_storage.end(), what.args.begin(), what.args.end());
   std::vector<char*> argv;
   for (auto& arg : argv_storage) argv.push_back(arg.data());
@@ -84,7 +85,7 @@ outcome run_program(const std::string& program, const invocation& what) {
     ::setenv("LC_ALL", what.locale.c_str(), 1);
     ::setenv("LC", linecount_binary().c_str(), 1);
     for (const auto& setting : what.env) ::putenv(const_cast<char*>(setting.c_str()));
-    ::execv(argv[0], argv.data());
+    ::execvp(argv[0], argv.data());
     child_fail("exec");
   }
 
@@ -153,7 +154,9 @@ outcome run(std::vector<std::string> args) {
   return run(what);
 }
 
-outcome run(const invocation& what) { return run_program(linecount_binary(), what); }
+outcome run(const invocation& what) {
+  return run_program(what.binary.empty() ? linecount_binary() : what.binary, what);
+}
 
 outcome run_shell(const std::string& script) {
   invocation what;
@@ -161,12 +164,14 @@ outcome run_shell(const std::string& script) {
   return run_program("/bin/sh", what);
 }
 
-session::session(std::vector<std::string> args, std::string locale) {
+session::session(std::vector<std::string> args, std::string locale,
+                 std::vector<std::string> wrapper) {
   std::array<int, 2> in{}, out{}, err{};
   if (::pipe2(in.data(), O_CLOEXEC) != 0 || ::pipe2(out.data(), O_CLOEXEC) != 0 ||
       ::pipe2(err.data(), O_CLOEXEC) != 0)
     throw std::runtime_error("pipe");
   args.insert(args.begin(), linecount_binary());
+  args.insert(args.begin(), wrapper.begin(), wrapper.end());
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -178,7 +183,7 @@ session::session(std::vector<std::string> args, std::string locale) {
     ::dup2(err[1], STDERR_FILENO);
     std::signal(SIGPIPE, SIG_DFL);
     ::setenv("LC_ALL", locale.c_str(), 1);
-    ::execv(argv[0], argv.data());
+    ::execvp(argv[0], argv.data());
     child_fail("exec");
   }
   ::close(in[0]);
@@ -225,6 +230,8 @@ std::optional<std::string> session::read_line(int timeout_ms) {
     pending_out_.append(buffer.data(), static_cast<std::size_t>(n));
   }
 }
+
+void session::send_signal(int signal_number) const { ::kill(pid_, signal_number); }
 
 outcome session::finish() {
   close_stdin();

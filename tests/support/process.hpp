@@ -21,6 +21,8 @@ struct invocation {
   std::string locale = "C";                  ///< LC_ALL for the run
   std::string cwd;                           ///< working directory, if not inherited
   std::vector<std::string> env;              ///< extra NAME=VALUE settings
+  std::vector<std::string> wrapper;          ///< a command to run linecount under (strace ...)
+  std::string binary;                        ///< another copy of linecount to run, if set
 };
 
 struct outcome {
@@ -34,7 +36,8 @@ struct outcome {
 /// A running linecount whose standard input and output the test drives itself.
 class session {
  public:
-  explicit session(std::vector<std::string> args, std::string locale = "C");
+  explicit session(std::vector<std::string> args, std::string locale = "C",
+                   std::vector<std::string> wrapper = {});
   ~session();
   session(const session&) = delete;
   session& operator=(const session&) = delete;
@@ -45,6 +48,8 @@ class session {
   void close_stdin();
   /// Reads one line of standard output (without '\n'); nothing if none came in `timeout_ms`.
   std::optional<std::string> read_line(int timeout_ms);
+  /// Sends `signal_number` to the child.
+  void send_signal(int signal_number) const;
   /// Waits for the end; returns the rest of standard output, all of standard error, the status.
   outcome finish();
 
