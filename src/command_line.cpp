@@ -1,6 +1,7 @@
 #include "command_line.hpp"
 
 #include "gnu_options.hpp"
+#include "linecount/count.hpp"
 #include "linecount/quote.hpp"
 
 #include <CLI/CLI.hpp>
@@ -136,7 +137,11 @@ std::variant<options, early_exit> parse_command_line(std::span<const std::string
   }
 
   if (help) return early_exit{0, std::string{help_text}, {}};
-  if (version) return early_exit{0, std::string{version_text}, {}};
+  if (version)
+    return early_exit{0,
+                      fmt::format("{}Counting kernel: {}\n", version_text,
+                                  active_newline_kernel().name),
+                      {}};
 
   auto total = parse_total_mode(total_text);
   if (auto* error = std::get_if<argument_error>(&total))

@@ -1,6 +1,7 @@
 // linecount: count the newlines in many files at once.
 
 #include "command_line.hpp"
+#include "linecount/count.hpp"
 #include "output.hpp"
 #include "process_setup.hpp"
 #include "runner.hpp"
@@ -26,6 +27,10 @@ int main(int argc, char** argv) {
       die_on_write_error(error);
     (void)write_all(STDERR_FILENO, exit->err);
     return exit->status;
+  }
+  if (const auto error = linecount::kernel_selection_error(); !error.empty()) {
+    report(error);
+    return EXIT_FAILURE;
   }
   auto& opts = std::get<options>(parsed);
   opts.jobs = jobs_within_descriptor_limit(opts.jobs);

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace linecount {
@@ -36,7 +37,10 @@ pooled_file::pooled_file(pooled_file&& other) noexcept
       fd_(std::exchange(other.fd_, -1)),
       owns_fd_(other.owns_fd_),
       policy_(other.policy_),
-      at_end_(other.at_end_) {}
+      at_end_(other.at_end_),
+      size_looked_up_(other.size_looked_up_),
+      size_hint_(other.size_hint_),
+      position_(other.position_) {}
 
 pooled_file::~pooled_file() { close_now(); }
 
@@ -78,6 +82,14 @@ std::size_t pooled_file::fill(boost::asio::mutable_buffer target,
     }
     filled += static_cast<std::size_t>(got);
     if (policy_ == read_policy::available) break;
+  }
+  position_ += filled;
+  if (!at_end_ && !size_looked_up_) {
+    // Only files that fill a whole buffer pay for fstat: small files never get here.
+    size_looked_up_ = true;
+    struct stat status {};
+    if (::fstat(fd_, &status) == 0 && S_ISREG(status.st_mode))
+      size_hint_ = static_cast<std::uint64_t>(status.st_size);
   }
   if (filled == 0) error = boost::asio::error::eof;
   return filled;

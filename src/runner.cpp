@@ -5,9 +5,11 @@
 #include "linecount/count.hpp"
 #include "linecount/pooled_file.hpp"
 #include "linecount/quote.hpp"
+#include "linecount/range_count.hpp"
 #include "operands.hpp"
 #include "output.hpp"
 
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -16,6 +18,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -28,6 +31,9 @@ namespace {
 namespace asio = boost::asio;
 
 constexpr std::size_t read_buffer_size = std::size_t{128} * 1024;
+// A regular file at least this large is split into ranges counted in parallel.
+constexpr std::uint64_t split_threshold = std::uint64_t{16} << 20;
+constexpr std::uint64_t min_range_size = std::uint64_t{4} << 20;
 
 // Everything the coroutines of one run share. They all run on the one io_context thread,
 // so none of this needs a lock.
@@ -37,6 +43,7 @@ struct run_state {
   record_writer& out;
   total_mode total;
   unsigned jobs;
+  unsigned threads;
   buffer_pool buffers{read_buffer_size};
   asio::steady_timer slot_freed{io};  // the dispatcher waits here for a file to finish
   std::uint64_t operands = 0;
@@ -61,7 +68,44 @@ std::string diagnostic_name(const operand& op) {
   }
 }
 
+// Counts bytes [begin, end of file) of `fd` as up to `threads` ranges in parallel, each read
+// and counted on a pool thread, and joins them. `size_hint` only shapes the split: the last
+// range reads on to wherever the file really ends.
+asio::awaitable<std::uint64_t> count_in_ranges(int fd, std::uint64_t begin,
+                                               std::uint64_t size_hint, run_state& state) {
+  const auto ex = co_await asio::this_coro::executor;
+  const std::uint64_t span = size_hint - begin;
+  const std::uint64_t ranges =
+      std::clamp<std::uint64_t>(span / min_range_size, 1, std::max(1U, state.threads));
+  struct joined {
+    std::uint64_t pending;
+    std::uint64_t lines = 0;
+    boost::system::error_code error;
+    asio::steady_timer finished;
+  } join{ranges, 0, {}, asio::steady_timer{ex}};
+  for (std::uint64_t range = 0; range < ranges; ++range) {
+    const std::uint64_t from = begin + span * range / ranges;
+    const std::uint64_t to = range + 1 == ranges ? to_end_of_file : begin + span * (range + 1) / ranges;
+    async_count_range(state.pool.get_executor(), fd, from, to,
+                      asio::bind_executor(ex, [&join](const boost::system::error_code& error,
+                                                      std::uint64_t lines) {
+                        join.lines += lines;
+                        if (error && !join.error) join.error = error;
+                        --join.pending;
+                        join.finished.cancel();
+                      }));
+  }
+  while (join.pending > 0) {
+    join.finished.expires_at(asio::steady_timer::time_point::max());
+    const auto woken = co_await join.finished.async_wait(asio::as_tuple(asio::use_awaitable));
+    (void)woken;
+  }
+  if (join.error) throw boost::system::system_error(join.error);
+  co_return join.lines;
+}
+
 // The coroutine of one file: aiter() over it, count every chunk, one record at the end.
+// A large regular file, once its first chunk shows its size, is counted in ranges instead.
 asio::awaitable<void> count_operand(operand op, run_state& state, std::span<std::byte> buffer) {
   const auto ex = co_await asio::this_coro::executor;
   pooled_file file = op.what == operand::kind::file
@@ -74,6 +118,13 @@ asio::awaitable<void> count_operand(operand op, run_state& state, std::span<std:
       const auto chunk = co_await chunks.next();
       if (chunk.empty()) break;
       lines += count_newlines(chunk);
+      if (!chunks.finished() && file.size_hint() >= split_threshold &&
+          file.position() < file.size_hint()) {
+        const std::uint64_t rest = co_await count_in_ranges(
+            file.native_handle(), file.position(), file.size_hint(), state);
+        lines += rest;
+        break;
+      }
     }
   } catch (const boost::system::system_error& error) {
     // No count line for a file that could not be read to its end.
@@ -180,7 +231,7 @@ int run(const options& opts) {
   asio::io_context io{1};  // one thread runs every coroutine
   asio::thread_pool pool{opts.threads};
   record_writer out{io.get_executor(), STDOUT_FILENO};
-  run_state state{io, pool, out, opts.total, opts.jobs};
+  run_state state{io, pool, out, opts.total, opts.jobs, opts.threads};
 
   std::unique_ptr<operand_source> source;
   if (opts.files0_from) {

@@ -21,6 +21,7 @@
 #include <boost/system/error_code.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -56,6 +57,16 @@ class pooled_file {
 
   [[nodiscard]] executor_type get_executor() const noexcept { return executor_; }
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
+
+  /// The open descriptor (-1 before the first read and after the end).
+  [[nodiscard]] int native_handle() const noexcept { return fd_; }
+
+  /// Bytes handed out so far.
+  [[nodiscard]] std::uint64_t position() const noexcept { return position_; }
+
+  /// The size of a regular file that filled a whole buffer, else 0. A hint only: the file
+  /// may be growing or shrinking, and /proc files report 0.
+  [[nodiscard]] std::uint64_t size_hint() const noexcept { return size_hint_; }
 
   /// Reads into `buffer` (as the read_policy says); completes with (error, bytes).
   /// End of file with nothing read completes with asio::error::eof. At most one read may be
@@ -95,6 +106,9 @@ class pooled_file {
   bool owns_fd_ = true;
   read_policy policy_ = read_policy::fill;
   bool at_end_ = false;
+  bool size_looked_up_ = false;
+  std::uint64_t size_hint_ = 0;
+  std::uint64_t position_ = 0;
 };
 
 }  // namespace linecount

@@ -162,6 +162,34 @@ TEST(Basic, Version) {
   const auto result = run({"--version"});
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_TRUE(result.out.starts_with("linecount ")) << result.out;
+  EXPECT_NE(result.out.find("Counting kernel: "), std::string::npos) << result.out;
+}
+
+TEST(Basic, ForcedKernelsGiveTheSameCounts) {
+  temp_dir dir;
+  std::string data;
+  for (int i = 0; i < 100'000; ++i) data += static_cast<char>(i % 13 == 0 ? '\n' : 'a' + i % 26);
+  const auto file = dir.write("data", data);
+  for (const char* kernel : {"scalar", "sse2", "avx2", "avx512bw"}) {
+    invocation what;
+    what.args = {file};
+    what.env = {std::string("LINECOUNT_KERNEL=") + kernel};
+    const auto result = run(what);
+    if (result.exit_code != 0 && result.err.find("not a counting kernel") != std::string::npos)
+      continue;  // not on this CPU
+    EXPECT_EQ(result.out, "7693 " + file + "\n") << kernel;
+  }
+}
+
+TEST(Basic, UnknownForcedKernelIsAnError) {
+  invocation what;
+  what.args = {"/dev/null"};
+  what.env = {"LINECOUNT_KERNEL=turbo"};
+  const auto result = run(what);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_TRUE(result.err.starts_with("linecount: LINECOUNT_KERNEL: 'turbo' is not a counting kernel"))
+      << result.err;
+  EXPECT_EQ(result.out, "");
 }
 
 }  // namespace

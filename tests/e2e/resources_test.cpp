@@ -58,4 +58,25 @@ TEST(Resources, LargeFileInManyChunks) {
   EXPECT_EQ(result.exit_code, 0);
 }
 
+TEST(Resources, LargeFilesSplitIntoRangesCountExactly) {
+  // Above the split threshold (16 MiB), counted as ranges on the pool: the count must not
+  // depend on how many ranges there are, and lines across range boundaries count once.
+  temp_dir dir;
+  std::string data;
+  data.reserve(40U << 20);
+  std::size_t expected = 0;
+  for (std::size_t i = 0; data.size() < (40U << 20) + 77; ++i) {
+    data += std::string(i % 211, 'x');
+    data += '\n';
+    ++expected;
+  }
+  data += "unterminated";
+  const auto big = dir.write("big", data);
+  for (const char* threads : {"--threads=1", "--threads=3", "--threads=7"}) {
+    const auto result = run({threads, big});
+    EXPECT_EQ(result.out, std::to_string(expected) + " " + big + "\n") << threads;
+    EXPECT_EQ(result.exit_code, 0);
+  }
+}
+
 }  // namespace

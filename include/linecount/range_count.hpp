@@ -1,0 +1,51 @@
+#pragma once
+// Counting a byte range of an open file where it is read: on a pool thread, with pread into
+// that thread's own buffer, so the bytes stay in the cache of the core that read them.
+//
+// A large file is split into ranges counted in parallel and joined by the coroutine that
+// owns the file. Handing each chunk of a gigabyte to another core to count would move every
+// byte between caches and cost a thread hop per chunk; a range costs one hop in all.
+
+#include <boost/asio/append.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <cstdint>
+#include <limits>
+
+namespace linecount {
+
+/// The end of a range that runs to the end of the file, wherever that turns out to be.
+inline constexpr std::uint64_t to_end_of_file = std::numeric_limits<std::uint64_t>::max();
+
+/// The blocking part: newlines in bytes [begin, end) of `fd`, read with pread. Stops early at
+/// end of file. Sets `error` (errno) on a read error.
+std::uint64_t count_range_blocking(int fd, std::uint64_t begin, std::uint64_t end,
+                                   boost::system::error_code& error) noexcept;
+
+/// Counts [begin, end) of `fd` on `pool`; completes on the caller's executor with
+/// (error_code, newlines). `fd` must stay open until then.
+template <typename CompletionToken>
+auto async_count_range(boost::asio::thread_pool::executor_type pool, int fd,
+                       std::uint64_t begin, std::uint64_t end, CompletionToken&& token) {
+  return boost::asio::async_initiate<CompletionToken,
+                                     void(boost::system::error_code, std::uint64_t)>(
+      [pool, fd, begin, end](auto handler) {
+        auto work = boost::asio::make_work_guard(boost::asio::get_associated_executor(handler));
+        boost::asio::post(pool, [fd, begin, end, handler = std::move(handler),
+                                 work = std::move(work)]() mutable {
+          boost::system::error_code error;
+          const std::uint64_t lines = count_range_blocking(fd, begin, end, error);
+          auto ex = work.get_executor();
+          work.reset();
+          boost::asio::post(ex, boost::asio::append(std::move(handler), error, lines));
+        });
+      },
+      token);
+}
+
+}  // namespace linecount

@@ -1,0 +1,39 @@
+#include "linecount/range_count.hpp"
+
+#include "linecount/count.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <memory>
+#include <unistd.h>
+
+namespace linecount {
+namespace {
+
+constexpr std::size_t range_buffer_size = std::size_t{256} * 1024;
+
+}  // namespace
+
+std::uint64_t count_range_blocking(int fd, std::uint64_t begin, std::uint64_t end,
+                                   boost::system::error_code& error) noexcept {
+  // One buffer per pool thread, reused for every range it counts.
+  thread_local const std::unique_ptr<std::byte[]> buffer =
+      std::make_unique_for_overwrite<std::byte[]>(range_buffer_size);
+  std::uint64_t lines = 0;
+  std::uint64_t at = begin;
+  while (at < end) {
+    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(range_buffer_size, end - at));
+    const ssize_t got = ::pread(fd, buffer.get(), want, static_cast<off_t>(at));
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      error.assign(errno, boost::system::system_category());
+      return 0;
+    }
+    if (got == 0) break;  // the file ended (or shrank) before `end`
+    lines += count_newlines({buffer.get(), static_cast<std::size_t>(got)});
+    at += static_cast<std::uint64_t>(got);
+  }
+  return lines;
+}
+
+}  // namespace linecount

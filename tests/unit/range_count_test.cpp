@@ -1,0 +1,104 @@
+#include "linecount/range_count.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_future.hpp>
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <fcntl.h>
+#include <random>
+#include <string>
+#include <thread>
+#include <unistd.h>
+
+namespace {
+
+// A temporary file with random bytes; removed on destruction.
+class random_file {
+ public:
+  explicit random_file(std::size_t size) {
+    char pattern[] = "/tmp/linecount-range-XXXXXX";
+    fd_ = ::mkstemp(pattern);
+    path_ = pattern;
+    std::mt19937 random{static_cast<std::uint32_t>(size)};
+    content_.resize(size);
+    for (auto& c : content_) c = random() % 9 == 0 ? '\n' : static_cast<char>(random());
+    EXPECT_EQ(::write(fd_, content_.data(), size), static_cast<ssize_t>(size));
+  }
+  ~random_file() {
+    ::close(fd_);
+    ::unlink(path_.c_str());
+  }
+  random_file(const random_file&) = delete;
+  random_file& operator=(const random_file&) = delete;
+
+  [[nodiscard]] int fd() const { return fd_; }
+  [[nodiscard]] std::uint64_t lines(std::size_t begin, std::size_t end) const {
+    end = std::min(end, content_.size());
+    std::uint64_t n = 0;
+    for (std::size_t i = begin; i < end; ++i) n += content_[i] == '\n';
+    return n;
+  }
+
+ private:
+  int fd_ = -1;
+  std::string path_;
+  std::string content_;
+};
+
+TEST(RangeCount, RangesAddUpToTheWholeFileAtEveryBoundary) {
+  const std::size_t size = (std::size_t{1} << 20) + 12345;  // several 256 KiB reads
+  random_file file{size};
+  const std::uint64_t whole = file.lines(0, size);
+  for (const std::size_t cut : {std::size_t{0}, std::size_t{1}, std::size_t{4095},
+                                std::size_t{262144}, std::size_t{262145}, size / 3, size - 1, size}) {
+    boost::system::error_code error;
+    const auto first = linecount::count_range_blocking(file.fd(), 0, cut, error);
+    const auto second =
+        linecount::count_range_blocking(file.fd(), cut, linecount::to_end_of_file, error);
+    EXPECT_FALSE(error);
+    EXPECT_EQ(first, file.lines(0, cut)) << "cut " << cut;
+    EXPECT_EQ(first + second, whole) << "cut " << cut;
+  }
+}
+
+TEST(RangeCount, StopsAtTheEndOfAShorterFile) {
+  random_file file{1000};
+  boost::system::error_code error;
+  EXPECT_EQ(linecount::count_range_blocking(file.fd(), 500, 100000, error), file.lines(500, 1000));
+  EXPECT_EQ(linecount::count_range_blocking(file.fd(), 5000, 6000, error), 0U);
+  EXPECT_FALSE(error);
+}
+
+TEST(RangeCount, ReadErrorIsReported) {
+  boost::system::error_code error;
+  EXPECT_EQ(linecount::count_range_blocking(-1, 0, 100, error), 0U);
+  EXPECT_EQ(error.value(), EBADF);
+}
+
+boost::asio::awaitable<std::uint64_t> count_rest(boost::asio::thread_pool& pool, int fd,
+                                                 std::thread::id caller) {
+  auto result = co_await linecount::async_count_range(
+      pool.get_executor(), fd, 1000, linecount::to_end_of_file,
+      boost::asio::as_tuple(boost::asio::use_awaitable));
+  const auto [error, lines] = result;
+  EXPECT_EQ(std::this_thread::get_id(), caller);
+  EXPECT_FALSE(error);
+  co_return lines;
+}
+
+TEST(RangeCount, AsyncRangesCompleteOnTheCallersExecutor) {
+  random_file file{3 << 20};
+  boost::asio::io_context io;
+  boost::asio::thread_pool pool{2};
+  auto future = boost::asio::co_spawn(io, count_rest(pool, file.fd(), std::this_thread::get_id()),
+                                      boost::asio::use_future);
+  io.run();
+  EXPECT_EQ(future.get(), file.lines(1000, 3 << 20));
+}
+
+}  // namespace
