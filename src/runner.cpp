@@ -7,13 +7,13 @@
 #include "linecount/quote.hpp"
 #include "linecount/range_count.hpp"
 #include "operands.hpp"
+#include "interrupts.hpp"
 #include "output.hpp"
+#include "wake_signal.hpp"
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <fmt/format.h>
@@ -45,7 +45,7 @@ struct run_state {
   unsigned jobs;
   unsigned threads;
   buffer_pool buffers{read_buffer_size};
-  asio::steady_timer slot_freed{io};  // the dispatcher waits here for a file to finish
+  wake_signal slot_freed{io.get_executor()};  // the dispatcher waits here for a file to finish
   std::uint64_t operands = 0;
   std::uint64_t lines = 0;
   unsigned in_flight = 0;
@@ -81,8 +81,8 @@ asio::awaitable<std::uint64_t> count_in_ranges(int fd, std::uint64_t begin,
     std::uint64_t pending;
     std::uint64_t lines = 0;
     boost::system::error_code error;
-    asio::steady_timer finished;
-  } join{ranges, 0, {}, asio::steady_timer{ex}};
+    wake_signal finished;
+  } join{ranges, 0, {}, wake_signal{ex}};
   for (std::uint64_t range = 0; range < ranges; ++range) {
     const std::uint64_t from = begin + span * range / ranges;
     const std::uint64_t to = range + 1 == ranges ? to_end_of_file : begin + span * (range + 1) / ranges;
@@ -92,14 +92,10 @@ asio::awaitable<std::uint64_t> count_in_ranges(int fd, std::uint64_t begin,
                         join.lines += lines;
                         if (error && !join.error) join.error = error;
                         --join.pending;
-                        join.finished.cancel();
+                        join.finished.notify();
                       }));
   }
-  while (join.pending > 0) {
-    join.finished.expires_at(asio::steady_timer::time_point::max());
-    const auto woken = co_await join.finished.async_wait(asio::as_tuple(asio::use_awaitable));
-    (void)woken;
-  }
+  while (join.pending > 0) co_await join.finished.wait();
   if (join.error) throw boost::system::system_error(join.error);
   co_return join.lines;
 }
@@ -138,10 +134,7 @@ asio::awaitable<void> count_operand(operand op, run_state& state, std::span<std:
 }
 
 asio::awaitable<void> wait_for_slot(run_state& state) {
-  state.slot_freed.expires_at(asio::steady_timer::time_point::max());
-  // Cancelled by a finishing file; the error is the wake-up, not a failure.
-  const auto woken = co_await state.slot_freed.async_wait(asio::as_tuple(asio::use_awaitable));
-  (void)woken;
+  co_await state.slot_freed.wait();
 }
 
 // Takes operands as they come and starts one coroutine per file, at most `jobs` at once;
@@ -175,33 +168,11 @@ asio::awaitable<void> dispatch(operand_source& source, run_state& state) {
                      state.buffers.release(buffer);
                      --state.in_flight;
                      if (uses_stdin) state.stdin_busy = false;
-                     state.slot_freed.cancel();
+                     state.slot_freed.notify();
                      if (error) std::rethrow_exception(error);
                    });
   }
   while (state.in_flight > 0) co_await wait_for_slot(state);
-}
-
-// SIGINT, SIGTERM and SIGHUP end the run promptly: the records already complete are written
-// whole, then the process dies of the same signal, so callers see 130, 143 or 129 as usual.
-// A signal the caller set to be ignored (a background job's SIGINT) stays ignored.
-void on_interrupt(asio::signal_set& signals, record_writer& out) {
-  signals.async_wait([&out](const boost::system::error_code& error, int signal_number) {
-    if (error) return;  // cancelled: the run is over
-    out.flush();
-    (void)std::signal(signal_number, SIG_DFL);  // NOLINT(concurrency-mt-unsafe): dying anyway
-    (void)::raise(signal_number);
-    std::_Exit(128 + signal_number);  // not reached
-  });
-}
-
-void watch_interrupts(asio::signal_set& signals) {
-  for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
-    struct sigaction current {};
-    if (::sigaction(signal_number, nullptr, &current) == 0 && current.sa_handler == SIG_IGN)
-      continue;
-    signals.add(signal_number);
-  }
 }
 
 // Opens the --files0-from list; GNU's message and a failed run if it cannot be opened.
@@ -229,8 +200,10 @@ std::unique_ptr<operand_source> open_list(const std::string& name, asio::io_cont
 
 int run(const options& opts) {
   asio::io_context io{1};  // one thread runs every coroutine
-  asio::thread_pool pool{opts.threads};
   record_writer out{io.get_executor(), STDOUT_FILENO};
+  // Before the pool: its threads inherit the blocked signals.
+  interrupt_watch interrupts{io.get_executor(), [&out] { out.flush(); }};
+  asio::thread_pool pool{opts.threads};
   run_state state{io, pool, out, opts.total, opts.jobs, opts.threads};
 
   std::unique_ptr<operand_source> source;
@@ -241,12 +214,7 @@ int run(const options& opts) {
     source = std::make_unique<argument_operands>(opts.files);
   }
 
-  asio::signal_set interrupts{io};
-  watch_interrupts(interrupts);
-  on_interrupt(interrupts, out);
-
-  asio::co_spawn(io, dispatch(*source, state), [&interrupts](const std::exception_ptr& error) {
-    interrupts.cancel();
+  asio::co_spawn(io, dispatch(*source, state), [](const std::exception_ptr& error) {
     if (error) std::rethrow_exception(error);
   });
   io.run();
