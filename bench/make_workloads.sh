@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Creates the benchmark workloads in DIR (default: bench-data beside this checkout):
+#   big.txt        1 GiB of 80-byte lines
+#   small/         100,000 files of 1 KiB, and small.list naming them (NUL-separated)
+#   medium/        256 files of 4 MiB
+# Existing workloads are kept. Needs about 2.2 GB of disk.
+set -euo pipefail
+dir=${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/bench-data}
+mkdir -p "$dir"
+cd "$dir"
+
+line() { printf '%079d\n' "$1"; }  # 80 bytes with its newline
+
+if [[ ! -f big.txt ]]; then
+  echo "make_workloads: big.txt" >&2
+  for i in $(seq 1 1000); do line "$i"; done > block.txt  # 80,000 bytes
+  : > big.txt
+  while [[ $(stat -c %s big.txt) -lt $((1 << 30)) ]]; do cat block.txt block.txt block.txt block.txt >> big.txt; done
+  truncate -s $((1 << 30)) big.txt
+  rm -f block.txt
+fi
+
+if [[ ! -f small.list ]]; then
+  echo "make_workloads: small/ (100,000 files)" >&2
+  mkdir -p small
+  head -c 1024 big.txt > small/template
+  (cd small && seq -f 'f%06g.txt' 0 99999 | xargs -n 1000 sh -c 'for f; do cp template "$f"; done' sh)
+  rm -f small/template
+  (cd "$dir" && find small -name '*.txt' -print0 | sort -z) > small.list
+fi
+
+if [[ ! -d medium ]]; then
+  echo "make_workloads: medium/ (256 files of 4 MiB)" >&2
+  mkdir -p medium
+  for i in $(seq -w 0 255); do head -c $((4 << 20)) big.txt > "medium/m$i.txt"; done
+fi
+echo "$dir"
