@@ -48,8 +48,7 @@ std::variant<std::vector<std::string>, option_error> canonicalize_options(
       const auto equals = arg.find('=');
       constexpr auto none = std::string_view::npos;
       const std::string_view name = arg.substr(2, equals == none ? none : equals - 2);
-      const std::string_view written = arg.substr(0, equals);
-      auto found = find_long(specs, name, written);
+      auto found = find_long(specs, name, arg);  // getopt quotes the whole argument
       if (auto* error = std::get_if<option_error>(&found)) return std::move(*error);
       const option_spec& spec = *std::get<const option_spec*>(found);
       if (!spec.takes_value) {

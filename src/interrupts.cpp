@@ -60,7 +60,14 @@ void interrupt_watch::watch() {
       before_dying_();
       die_of(signal_number);
     });
-    return;  // one is enough: the run is ending
+    // The loop normally ends the process at once. If it cannot (blocked writing to a reader
+    // that has stopped reading), do not wait for it: die here, a second later.
+    sigset_t stop_only{};
+    sigemptyset(&stop_only);
+    sigaddset(&stop_only, stop_signal());
+    const timespec grace{1, 0};
+    if (sigtimedwait(&stop_only, nullptr, &grace) == stop_signal()) return;
+    die_of(signal_number);
   }
 }
 

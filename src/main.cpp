@@ -20,6 +20,10 @@ int main(int argc, char** argv) {
   (void)std::setlocale(LC_ALL, "");  // NOLINT(concurrency-mt-unsafe)
   guard_standard_descriptors();
 
+  if (const auto error = linecount::kernel_selection_error(); !error.empty()) {
+    report(error);
+    return EXIT_FAILURE;
+  }
   const std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
   auto parsed = parse_command_line(args);
   if (auto* exit = std::get_if<early_exit>(&parsed)) {
@@ -27,10 +31,6 @@ int main(int argc, char** argv) {
       die_on_write_error(error);
     (void)write_all(STDERR_FILENO, exit->err);
     return exit->status;
-  }
-  if (const auto error = linecount::kernel_selection_error(); !error.empty()) {
-    report(error);
-    return EXIT_FAILURE;
   }
   auto& opts = std::get<options>(parsed);
   opts.jobs = jobs_within_descriptor_limit(opts.jobs);

@@ -114,8 +114,10 @@ asio::awaitable<void> count_operand(operand op, run_state& state, std::span<std:
       const auto chunk = co_await chunks.next();
       if (chunk.empty()) break;
       lines += count_newlines(chunk);
-      if (!chunks.finished() && file.size_hint() >= split_threshold &&
-          file.position() < file.size_hint()) {
+      // Only named files: standard input is read from its current offset, which pread
+      // would neither start from nor move on.
+      if (op.what == operand::kind::file && !chunks.finished() &&
+          file.size_hint() >= split_threshold && file.position() < file.size_hint()) {
         const std::uint64_t rest = co_await count_in_ranges(
             file.native_handle(), file.position(), file.size_hint(), state);
         lines += rest;
@@ -217,7 +219,15 @@ int run(const options& opts) {
   asio::co_spawn(io, dispatch(*source, state), [](const std::exception_ptr& error) {
     if (error) std::rethrow_exception(error);
   });
-  io.run();
+  try {
+    io.run();
+  } catch (const std::exception& error) {
+    // Not a file's error (those are reported per file): out of memory, say. Stop here, before
+    // unwinding frees buffers that read threads may still be filling.
+    out.flush();
+    report(error.what());
+    std::_Exit(EXIT_FAILURE);
+  }
 
   if (prints_total(opts.total, state.operands)) out.total(state.lines, opts.total);
   out.flush();

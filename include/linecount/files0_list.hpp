@@ -30,6 +30,9 @@ class files0_list {
   /// The next complete name, if there is one.
   [[nodiscard]] std::optional<files0_entry> pop();
 
+  /// Bytes held: at most the longest unfinished name plus the last chunk fed.
+  [[nodiscard]] std::size_t buffered_bytes() const noexcept { return pending_.size(); }
+
  private:
   std::string pending_;    // bytes fed but not yet handed out
   std::size_t cursor_ = 0;  // start of the next name inside pending_

@@ -83,9 +83,11 @@ class pooled_file {
                                     work = std::move(work)]() mutable {
             boost::system::error_code error;
             const std::size_t size = fill(target, error);
-            auto ex = work.get_executor();
+            // Post before releasing the work: the completion must be queued before the
+            // caller's context can find it has nothing left to do.
+            boost::asio::post(work.get_executor(),
+                              boost::asio::append(std::move(handler), error, size));
             work.reset();
-            boost::asio::post(ex, boost::asio::append(std::move(handler), error, size));
           });
         },
         token, buffer);

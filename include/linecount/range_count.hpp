@@ -40,9 +40,11 @@ auto async_count_range(boost::asio::thread_pool::executor_type pool, int fd,
                                  work = std::move(work)]() mutable {
           boost::system::error_code error;
           const std::uint64_t lines = count_range_blocking(fd, begin, end, error);
-          auto ex = work.get_executor();
+          // Post before releasing the work: the completion must be queued before the
+          // caller's context can find it has nothing left to do.
+          boost::asio::post(work.get_executor(),
+                            boost::asio::append(std::move(handler), error, lines));
           work.reset();
-          boost::asio::post(ex, boost::asio::append(std::move(handler), error, lines));
         });
       },
       token);

@@ -68,6 +68,19 @@ TEST(Basic, StandardInputIsReadFromItsCurrentOffset) {
   EXPECT_EQ(result.exit_code, 0);
 }
 
+TEST(Basic, LargeStandardInputIsReadFromItsOffsetAndLeftAtItsEnd) {
+  // Above the size where named files are split into ranges: standard input must still be
+  // read from where it stands, once.
+  temp_dir dir;
+  const auto input = dir.write("in", "header\n" + text_with_lines(2'000'000));  // ~25 MiB
+  EXPECT_EQ(run_shell("{ \"$LC\"; \"$LC\"; } < '" + input + "'").out, "2000001\n0\n");
+  EXPECT_EQ(run_shell("{ read -r header; \"$LC\"; } < '" + input + "'").out, "2000000\n");
+  invocation what;
+  what.args = {"-", "-"};
+  what.stdin_path = input;
+  EXPECT_EQ(run(what).out, "2000001 -\n0 -\n2000001 total\n");
+}
+
 TEST(Basic, LastLineWithoutNewlineIsNotCounted) {
   temp_dir dir;
   EXPECT_EQ(run({dir.write("f", "one\ntwo")}).out, "1 " + dir / "f" + "\n");

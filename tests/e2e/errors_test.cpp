@@ -123,7 +123,7 @@ TEST(Errors, UnknownShortOption) {
 TEST(Errors, AmbiguousLongOption) {
   const auto result = run({"--t=1"});
   EXPECT_EQ(result.err,
-            "linecount: option '--t' is ambiguous; possibilities: '--total' '--threads'\n"
+            "linecount: option '--t=1' is ambiguous; possibilities: '--total' '--threads'\n"
             "Try 'linecount --help' for more information.\n");
   EXPECT_EQ(result.exit_code, 1);
 }

@@ -32,6 +32,22 @@ strings strace_on(const std::string& path, const std::string& fault) {
 
 bool have_strace() { return std::system("strace -V > /dev/null 2>&1") == 0; }
 
+// Waits until some process has `path` open (linecount under strace, once it opened it).
+bool wait_until_open(const std::string& path) {
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::error_code ignored;
+    for (const auto& process : fs::directory_iterator("/proc", ignored)) {
+      const auto name = process.path().filename().string();
+      if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+      for (const auto& fd : fs::directory_iterator(process.path() / "fd", ignored))
+        if (fs::read_symlink(fd.path(), ignored) == path) return true;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
 // Lines of exactly 64 bytes, so that byte offsets fall on line boundaries.
 std::string fixed_lines(std::size_t lines) {
   std::string text;
@@ -77,7 +93,7 @@ TEST(Faults, FileTruncatedWhileBeingRead) {
   const auto file = dir.write("shrinking", fixed_lines(131'072));  // 8 MiB
   // Each read of the file waits 50 ms, so reading 4 MiB takes well over a second.
   session run{{file}, "C", strace_on(file, "read:delay_exit=50000")};
-  std::this_thread::sleep_for(300ms);
+  ASSERT_TRUE(wait_until_open(file));
   fs::resize_file(file, 4 << 20);
   const auto result = run.finish();
   EXPECT_EQ(result.signal, 0);
@@ -91,7 +107,7 @@ TEST(Faults, FileGrowingWhileBeingRead) {
   temp_dir dir;
   const auto file = dir.write("growing", fixed_lines(32'768));  // 2 MiB
   session run{{file}, "C", strace_on(file, "read:delay_exit=50000")};
-  std::this_thread::sleep_for(300ms);
+  ASSERT_TRUE(wait_until_open(file));
   std::ofstream{file, std::ios::app} << fixed_lines(16'384);
   const auto result = run.finish();
   EXPECT_EQ(result.signal, 0);
@@ -103,8 +119,9 @@ TEST(Faults, FileDeletedAfterItWasOpened) {
   if (!have_strace()) GTEST_SKIP() << "strace is not installed";
   temp_dir dir;
   const auto file = dir.write("doomed", fixed_lines(1000));
+  // The open is held up for 1.5 s after it succeeded: delete the file as soon as it is open.
   session run{{file}, "C", strace_on(file, "openat:delay_exit=1500000")};
-  std::this_thread::sleep_for(300ms);
+  ASSERT_TRUE(wait_until_open(file));
   ASSERT_TRUE(fs::remove(file));
   const auto result = run.finish();
   EXPECT_EQ(result.out, "1000 " + file + "\n");  // an open file outlives its name
@@ -115,8 +132,9 @@ TEST(Faults, FileReplacedByADirectoryBeforeItIsOpened) {
   if (!have_strace()) GTEST_SKIP() << "strace is not installed";
   temp_dir dir;
   const auto file = dir.write("swapped", "a\n");
-  session run{{file}, "C", strace_on(file, "openat:delay_enter=1500000")};
-  std::this_thread::sleep_for(300ms);
+  // The open is held up for 3 s before it happens; the swap comes well inside that.
+  session run{{file}, "C", strace_on(file, "openat:delay_enter=3000000")};
+  std::this_thread::sleep_for(500ms);
   ASSERT_TRUE(fs::remove(file));
   ASSERT_TRUE(fs::create_directory(file));
   const auto result = run.finish();
@@ -225,6 +243,37 @@ void expect_interrupt_ends_the_run(int signal_number) {
 }
 
 TEST(Faults, SigintEndsTheRunPromptly) { expect_interrupt_ends_the_run(SIGINT); }
+
+TEST(Faults, AnInheritedIgnoredSigintStaysIgnored) {
+  temp_dir dir;
+  const auto fifo = dir / "never-written";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const auto quick = dir.write("quick", "a\n");
+  // As in a background job of a non-interactive shell: SIGINT ignored before exec.
+  session run{{quick, fifo}, "C", {"sh", "-c", "trap '' INT; exec \"$0\" \"$@\""}};
+  ASSERT_EQ(run.read_line(10000), "1 " + quick);
+  run.send_signal(SIGINT);
+  EXPECT_FALSE(run.read_line(1500)) << "still running, nothing more to say";
+  run.send_signal(SIGTERM);
+  const auto result = run.finish();
+  EXPECT_EQ(result.signal, SIGTERM);
+}
+
+TEST(Faults, InterruptEndsTheRunEvenWhileOutputIsBlocked) {
+  // The reader never reads: linecount blocks writing its records, and SIGTERM must still
+  // end it within the grace period.
+  temp_dir dir;
+  strings files;
+  const std::string padding(200, 'p');
+  for (int i = 0; i < 3000; ++i) files.push_back(dir.write(padding + std::to_string(i), "x\n"));
+  session run{files};
+  std::this_thread::sleep_for(500ms);  // time to fill the pipe and block
+  const auto start = std::chrono::steady_clock::now();
+  run.send_signal(SIGTERM);
+  const auto status = run.wait_for_exit();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  EXPECT_EQ(status.signal, SIGTERM);
+}
 
 TEST(Faults, SigtermEndsTheRunPromptly) { expect_interrupt_ends_the_run(SIGTERM); }
 

@@ -143,6 +143,13 @@ outcome run_program(const std::string& program, const invocation& what) {
 
 }  // namespace
 
+// The harness writes to children that may stop reading: a broken pipe must be an error
+// for the test to report, not a signal that kills the test binary.
+const bool sigpipe_ignored = [] {
+  std::signal(SIGPIPE, SIG_IGN);
+  return true;
+}();
+
 std::string linecount_binary() {
   const char* path = std::getenv("LINECOUNT_BINARY");
   return path != nullptr ? path : "linecount";
@@ -233,7 +240,20 @@ std::optional<std::string> session::read_line(int timeout_ms) {
 
 void session::send_signal(int signal_number) const { ::kill(pid_, signal_number); }
 
+outcome session::wait_for_exit() {
+  outcome result;
+  reap(pid_, result);
+  pid_ = -1;
+  close_stdin();
+  for (int* fd : {&stdout_fd_, &stderr_fd_}) {
+    if (*fd >= 0) ::close(*fd);
+    *fd = -1;
+  }
+  return result;
+}
+
 outcome session::finish() {
+  if (pid_ < 0) return {};
   close_stdin();
   outcome result;
   result.out = std::move(pending_out_);

@@ -52,6 +52,8 @@ class session {
   void send_signal(int signal_number) const;
   /// Waits for the end; returns the rest of standard output, all of standard error, the status.
   outcome finish();
+  /// Waits for the end without reading anything more (its output may be blocked).
+  outcome wait_for_exit();
 
  private:
   int pid_ = -1;

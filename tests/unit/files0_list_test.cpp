@@ -88,6 +88,7 @@ TEST(Files0List, MemoryStaysBoundedOverALongList) {
   std::uint64_t seen = 0;
   for (int round = 0; round < 1000; ++round) {
     parser.feed(bytes_of(chunk));
+    ASSERT_LE(parser.buffered_bytes(), chunk.size()) << "round " << round;
     while (auto entry = parser.pop()) seen = entry->number;
   }
   EXPECT_EQ(seen, 1000U * 1000U);

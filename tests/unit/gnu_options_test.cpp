@@ -36,12 +36,12 @@ TEST(GnuOptions, AbbreviatedLongOptions) {
 
 TEST(GnuOptions, AmbiguousAbbreviation) {
   EXPECT_EQ(canonical({"--t=x"}),
-            (strings{"error: option '--t' is ambiguous; possibilities: '--total' '--threads'"}));
+            (strings{"error: option '--t=x' is ambiguous; possibilities: '--total' '--threads'"}));
 }
 
 TEST(GnuOptions, UnknownOptions) {
   EXPECT_EQ(canonical({"--bogus"}), (strings{"error: unrecognized option '--bogus'"}));
-  EXPECT_EQ(canonical({"--bogus=1"}), (strings{"error: unrecognized option '--bogus'"}));
+  EXPECT_EQ(canonical({"--bogus=1"}), (strings{"error: unrecognized option '--bogus=1'"}));
   EXPECT_EQ(canonical({"-q"}), (strings{"error: invalid option -- 'q'"}));
   EXPECT_EQ(canonical({"-lq"}), (strings{"error: invalid option -- 'q'"}));
 }
