@@ -6,8 +6,8 @@
 #include "linecount/pooled_file.hpp"
 #include "linecount/quote.hpp"
 #include "linecount/range_count.hpp"
-#include "operands.hpp"
 #include "interrupts.hpp"
+#include "operands.hpp"
 #include "output.hpp"
 #include "wake_signal.hpp"
 
@@ -20,8 +20,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <csignal>
-#include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -135,10 +133,6 @@ asio::awaitable<void> count_operand(operand op, run_state& state, std::span<std:
     state.out.count(lines, op.text, op.what != operand::kind::implicit_stdin);
 }
 
-asio::awaitable<void> wait_for_slot(run_state& state) {
-  co_await state.slot_freed.wait();
-}
-
 // Takes operands as they come and starts one coroutine per file, at most `jobs` at once;
 // completes when every file has finished.
 asio::awaitable<void> dispatch(operand_source& source, run_state& state) {
@@ -161,7 +155,7 @@ asio::awaitable<void> dispatch(operand_source& source, run_state& state) {
     }
     const bool uses_stdin = next->what != operand::kind::file;
     while (state.in_flight >= state.jobs || (uses_stdin && state.stdin_busy))
-      co_await wait_for_slot(state);
+      co_await state.slot_freed.wait();
     ++state.in_flight;
     state.stdin_busy = state.stdin_busy || uses_stdin;
     const auto buffer = state.buffers.acquire();
@@ -174,7 +168,7 @@ asio::awaitable<void> dispatch(operand_source& source, run_state& state) {
                      if (error) std::rethrow_exception(error);
                    });
   }
-  while (state.in_flight > 0) co_await wait_for_slot(state);
+  while (state.in_flight > 0) co_await state.slot_freed.wait();
 }
 
 // Opens the --files0-from list; GNU's message and a failed run if it cannot be opened.
