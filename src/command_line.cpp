@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <thread>
 
 #ifndef LINECOUNT_VERSION
 #define LINECOUNT_VERSION "unknown"
@@ -48,7 +49,9 @@ With no FILE, or when FILE is -, read standard input.
                            total, no line per file)
   -j, --jobs=N           have at most N files open and in flight at once
                            (default 64, lowered to fit the open-file limit)
-      --threads=N        use N threads for the blocking reads (default 4)
+      --threads=N        use exactly N threads for the blocking reads (default:
+                           one per core, more while reads wait for storage,
+                           up to 16)
       --help             display this help and exit
       --version          output version information and exit
 
@@ -102,6 +105,10 @@ std::string total_mode_error(std::string_view value, argument_error error) {
 }
 
 }  // namespace
+
+unsigned default_threads() noexcept {
+  return std::max(2U, std::thread::hardware_concurrency());
+}
 
 std::variant<options, early_exit> parse_command_line(std::span<const std::string> args) {
   auto canonical = canonicalize_options(args, option_specs);

@@ -12,7 +12,10 @@
 namespace linecount::app {
 
 inline constexpr unsigned default_jobs = 64;    ///< files open and in flight at once
-inline constexpr unsigned default_threads = 4;  ///< threads doing blocking reads
+/// Read threads at the start: one per core (at least 2). Reads that wait for storage add
+/// threads up to max_default_threads (fewer if --jobs is lower) unless --threads fixes it.
+[[nodiscard]] unsigned default_threads() noexcept;
+inline constexpr unsigned max_default_threads = 16;
 inline constexpr unsigned max_jobs = 1U << 20;
 inline constexpr unsigned max_threads = 256;
 
@@ -21,7 +24,7 @@ struct options {
   std::optional<std::string> files0_from;   ///< --files0-from=F
   total_mode total = total_mode::automatic;
   unsigned jobs = default_jobs;
-  unsigned threads = default_threads;
+  std::optional<unsigned> threads;          ///< --threads=N: a fixed pool of N threads
 };
 
 /// What to do instead of counting: print `out`/`err` and exit with `status`.

@@ -1,11 +1,19 @@
 #include "linecount/pooled_file.hpp"
 
 #include <cerrno>
+#include <chrono>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 namespace linecount {
+namespace {
+
+// Longer than a read from the page cache takes, shorter than a trip to storage.
+constexpr std::chrono::microseconds cold_read_time{50};
+
+}  // namespace
 
 pooled_file::pooled_file(executor_type ex, pool_executor pool, std::string path,
                          read_policy policy)
@@ -37,6 +45,7 @@ pooled_file::pooled_file(pooled_file&& other) noexcept
       fd_(std::exchange(other.fd_, -1)),
       owns_fd_(other.owns_fd_),
       policy_(other.policy_),
+      listener_(other.listener_),
       at_end_(other.at_end_),
       size_looked_up_(other.size_looked_up_),
       size_hint_(other.size_hint_),
@@ -47,6 +56,25 @@ pooled_file::~pooled_file() { close_now(); }
 void pooled_file::close_now() noexcept {
   if (fd_ >= 0 && owns_fd_) ::close(fd_);  // read-only: close cannot lose data
   fd_ = -1;
+}
+
+// The first read of a file opened by name: tries not to wait, so that a listener learns the
+// data is not cached (then reads it the ordinary way). Costs nothing extra for cached files.
+// RWF_NOWAIT also refuses the odd cached page (one marked for readahead, say), so only a
+// read that then had to wait counts as cold.
+ssize_t pooled_file::first_read(char* data, std::size_t size) noexcept {
+  if (listener_ == nullptr || !owns_fd_ || path_.empty()) return ::read(fd_, data, size);
+  const iovec vector{data, size};
+  const ssize_t got = ::preadv2(fd_, &vector, 1, -1, RWF_NOWAIT);
+  if (got >= 0) {
+    listener_->warm_read();
+    return got;
+  }
+  if (errno != EAGAIN && errno != EOPNOTSUPP) return got;
+  const auto start = std::chrono::steady_clock::now();
+  const ssize_t waited = ::read(fd_, data, size);
+  if (std::chrono::steady_clock::now() - start >= cold_read_time) listener_->cold_read();
+  return waited;
 }
 
 std::size_t pooled_file::fill(boost::asio::mutable_buffer target,
@@ -70,7 +98,9 @@ std::size_t pooled_file::fill(boost::asio::mutable_buffer target,
   auto* const data = static_cast<char*>(target.data());
   std::size_t filled = 0;
   while (filled < target.size()) {
-    const ssize_t got = ::read(fd_, data + filled, target.size() - filled);
+    const ssize_t got = position_ == 0 && filled == 0
+                            ? first_read(data, target.size())
+                            : ::read(fd_, data + filled, target.size() - filled);
     if (got < 0) {
       if (errno == EINTR) continue;
       return fail(errno);  // no partial result: the caller must not count a damaged file

@@ -9,13 +9,13 @@
 #include "interrupts.hpp"
 #include "operands.hpp"
 #include "output.hpp"
+#include "read_pool.hpp"
 #include "wake_signal.hpp"
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -37,11 +37,10 @@ constexpr std::uint64_t min_range_size = std::uint64_t{4} << 20;
 // so none of this needs a lock.
 struct run_state {
   asio::io_context& io;
-  asio::thread_pool& pool;
+  read_pool& pool;
   record_writer& out;
   total_mode total;
   unsigned jobs;
-  unsigned threads;
   buffer_pool buffers{read_buffer_size};
   wake_signal slot_freed{io.get_executor()};  // the dispatcher waits here for a file to finish
   std::uint64_t operands = 0;
@@ -66,7 +65,7 @@ std::string diagnostic_name(const operand& op) {
   }
 }
 
-// Counts bytes [begin, end of file) of `fd` as up to `threads` ranges in parallel, each read
+// Counts bytes [begin, end of file) of `fd` as up to one range per core in parallel, each read
 // and counted on a pool thread, and joins them. `size_hint` only shapes the split: the last
 // range reads on to wherever the file really ends.
 asio::awaitable<std::uint64_t> count_in_ranges(int fd, std::uint64_t begin,
@@ -74,7 +73,7 @@ asio::awaitable<std::uint64_t> count_in_ranges(int fd, std::uint64_t begin,
   const auto ex = co_await asio::this_coro::executor;
   const std::uint64_t span = size_hint - begin;
   const std::uint64_t ranges =
-      std::clamp<std::uint64_t>(span / min_range_size, 1, std::max(1U, state.threads));
+      std::clamp<std::uint64_t>(span / min_range_size, 1, state.pool.initial_threads());
   struct joined {
     std::uint64_t pending;
     std::uint64_t lines = 0;
@@ -105,6 +104,7 @@ asio::awaitable<void> count_operand(operand op, run_state& state, std::span<std:
   pooled_file file = op.what == operand::kind::file
                          ? pooled_file(ex, state.pool.get_executor(), op.text)
                          : pooled_file::borrow(ex, state.pool.get_executor(), STDIN_FILENO);
+  file.set_cold_read_listener(state.pool.listener());
   async_chunks<pooled_file> chunks{file, buffer};
   std::uint64_t lines = 0;
   try {
@@ -173,7 +173,7 @@ asio::awaitable<void> dispatch(operand_source& source, run_state& state) {
 
 // Opens the --files0-from list; GNU's message and a failed run if it cannot be opened.
 std::unique_ptr<operand_source> open_list(const std::string& name, asio::io_context& io,
-                                          asio::thread_pool& pool) {
+                                          read_pool& pool) {
   if (name == "-")
     return std::make_unique<files0_operands>(
         pooled_file::borrow(io.get_executor(), pool.get_executor(), STDIN_FILENO,
@@ -199,8 +199,9 @@ int run(const options& opts) {
   record_writer out{io.get_executor(), STDOUT_FILENO};
   // Before the pool: its threads inherit the blocked signals.
   interrupt_watch interrupts{io.get_executor(), [&out] { out.flush(); }};
-  asio::thread_pool pool{opts.threads};
-  run_state state{io, pool, out, opts.total, opts.jobs, opts.threads};
+  read_pool pool{opts.threads.value_or(default_threads()),
+                 opts.threads.value_or(std::min(opts.jobs, max_default_threads))};
+  run_state state{io, pool, out, opts.total, opts.jobs};
 
   std::unique_ptr<operand_source> source;
   if (opts.files0_from) {

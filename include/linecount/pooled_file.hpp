@@ -8,6 +8,10 @@
 // full or the file ends, closing the file as soon as the end (or an error) is seen. A 1 KiB
 // file thus costs one hop: open + read + read(=0) + close. A stream that must hand over data
 // as soon as it arrives (a list of names on a pipe) uses read_policy::available instead.
+//
+// A file opened by name can tell a cold_read_listener whether its first read had to wait
+// for storage (preadv2 with RWF_NOWAIT finds the data outside the page cache), so the owner
+// of the pool can run more threads for cold storage and few for cached files.
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/append.hpp>
@@ -30,6 +34,18 @@ namespace linecount {
 enum class read_policy {
   fill,       ///< read until the buffer is full or the file ends (counting whole files)
   available,  ///< complete after the first read that returns data (pipes that must not stall)
+};
+
+/// Told, on a pool thread, whether the first read of a file found its data cached.
+class cold_read_listener {
+ public:
+  /// The read had to wait for storage.
+  virtual void cold_read() noexcept = 0;
+  /// The data was in the page cache.
+  virtual void warm_read() noexcept = 0;
+
+ protected:
+  ~cold_read_listener() = default;
 };
 
 class pooled_file {
@@ -63,6 +79,10 @@ class pooled_file {
 
   /// Bytes handed out so far.
   [[nodiscard]] std::uint64_t position() const noexcept { return position_; }
+
+  /// Asks to be told whether the first read of the file waits for storage; the listener
+  /// must outlive the reads. Only files opened by name are checked.
+  void set_cold_read_listener(cold_read_listener* listener) noexcept { listener_ = listener; }
 
   /// The size of a regular file that filled a whole buffer, else 0. A hint only: the file
   /// may be growing or shrinking, and /proc files report 0.
@@ -99,6 +119,7 @@ class pooled_file {
 
   // Runs on the pool: the blocking part of one read.
   std::size_t fill(boost::asio::mutable_buffer target, boost::system::error_code& error) noexcept;
+  ssize_t first_read(char* data, std::size_t size) noexcept;
   void close_now() noexcept;
 
   executor_type executor_;
@@ -107,6 +128,7 @@ class pooled_file {
   int fd_ = -1;
   bool owns_fd_ = true;
   read_policy policy_ = read_policy::fill;
+  cold_read_listener* listener_ = nullptr;
   bool at_end_ = false;
   bool size_looked_up_ = false;
   std::uint64_t size_hint_ = 0;

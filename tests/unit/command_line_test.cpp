@@ -31,7 +31,7 @@ TEST(CommandLine, Defaults) {
   EXPECT_FALSE(opts.files0_from);
   EXPECT_EQ(opts.total, total_mode::automatic);
   EXPECT_EQ(opts.jobs, linecount::app::default_jobs);
-  EXPECT_EQ(opts.threads, linecount::app::default_threads);
+  EXPECT_FALSE(opts.threads.has_value());
 }
 
 TEST(CommandLine, FilesInOrderWithOptionsAnywhere) {

@@ -8,6 +8,7 @@
 #include <boost/asio/use_future.hpp>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <fcntl.h>
@@ -179,6 +180,57 @@ TEST_F(PooledFile, ProcFilesAreReadDespiteAZeroSize) {
   const auto result = read_path("/proc/version", 64);
   EXPECT_FALSE(result.error);
   EXPECT_FALSE(result.data.empty());
+}
+
+struct counting_listener final : linecount::cold_read_listener {
+  void cold_read() noexcept override { ++cold; }
+  void warm_read() noexcept override { ++warm; }
+  std::atomic<int> cold{0};
+  std::atomic<int> warm{0};
+};
+
+TEST_F(PooledFile, TellsTheListenerOnceWhenTheDataIsCached) {
+  const auto path = write("f", std::string(300, '\n'));
+  read_path(path, 64);  // now certainly in the page cache
+  counting_listener listener;
+  linecount::pooled_file file{io_.get_executor(), pool_.get_executor(), path.string()};
+  file.set_cold_read_listener(&listener);
+  const auto result = read(io_.get_executor(), io_, file, 64);
+  EXPECT_EQ(result.data.size(), 300U);
+  EXPECT_EQ(listener.warm, 1);
+  EXPECT_EQ(listener.cold, 0);
+}
+
+TEST_F(PooledFile, EvictedDataIsNeverReportedCachedAndStillReadWhole) {
+  const std::string content(64 * 1024, 'x');
+  const auto path = write("f", content);
+  {
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::fdatasync(fd), 0);
+    ASSERT_EQ(::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED), 0);
+    ::close(fd);
+  }
+  counting_listener listener;
+  linecount::pooled_file file{io_.get_executor(), pool_.get_executor(), path.string()};
+  file.set_cold_read_listener(&listener);
+  const auto result = read(io_.get_executor(), io_, file, 4096);
+  EXPECT_EQ(result.data, content);
+  // Cold only if the wait was long enough to be storage's; never warm.
+  EXPECT_EQ(listener.warm, 0);
+  EXPECT_LE(listener.cold, 1);
+}
+
+TEST_F(PooledFile, BorrowedDescriptorsAreNotReported) {
+  const auto path = write("f", "a\n");
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  counting_listener listener;
+  auto file = linecount::pooled_file::borrow(io_.get_executor(), pool_.get_executor(), fd);
+  file.set_cold_read_listener(&listener);
+  EXPECT_EQ(read(io_.get_executor(), io_, file, 64).data, "a\n");
+  EXPECT_EQ(listener.warm + listener.cold, 0);
+  ::close(fd);
 }
 
 }  // namespace

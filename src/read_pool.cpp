@@ -1,0 +1,80 @@
+#include "read_pool.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include <system_error>
+
+namespace linecount::app {
+
+read_pool::read_pool(unsigned initial, unsigned ceiling)
+    : pool_(initial),
+      initial_(initial),
+      ceiling_(ceiling < initial ? initial : ceiling),
+      target_(initial),
+      running_(initial) {
+  added_.reserve(ceiling_ - initial_);
+}
+
+read_pool::~read_pool() {
+  {
+    const std::lock_guard lock{lock_};
+    closed_ = true;
+  }
+  unparked_.notify_all();
+  pool_.stop();
+  pool_.join();
+  for (auto& thread : added_) thread.join();  // attach() returns once the pool is stopped
+}
+
+void read_pool::cold_read() noexcept {
+  warm_streak_.store(0, std::memory_order_relaxed);
+  // A few files evicted from a warm cache should not change the pool: wait for a run of them.
+  if ((cold_reads_.fetch_add(1, std::memory_order_relaxed) + 1) % cold_reads_per_step != 0)
+    return;
+  const std::lock_guard lock{lock_};
+  if (target_ >= ceiling_) return;
+  ++target_;
+  rebalance();
+}
+
+void read_pool::warm_read() noexcept {
+  if ((warm_streak_.fetch_add(1, std::memory_order_relaxed) + 1) % warm_reads_per_step != 0)
+    return;
+  const std::lock_guard lock{lock_};
+  if (target_ <= initial_) return;
+  --target_;
+  rebalance();
+}
+
+void read_pool::rebalance() {
+  if (closed_) return;
+  while (running_ < target_) {
+    try {
+      // Started from a pool thread, the new thread inherits its blocked signals.
+      added_.emplace_back([this] { pool_.attach(); });
+      ++running_;
+    } catch (const std::system_error&) {
+      target_ = running_;  // no more threads to be had: the ones running carry on
+    }
+  }
+  const unsigned active = running_ - parked_;
+  if (active < target_) {
+    unparked_.notify_all();  // each parked thread re-checks whether it is still needed
+  } else if (active > target_ + parks_pending_) {
+    for (unsigned extra = active - target_ - parks_pending_; extra > 0; --extra) {
+      ++parks_pending_;
+      boost::asio::post(pool_, [this] { park(); });
+    }
+  }
+}
+
+void read_pool::park() {
+  std::unique_lock lock{lock_};
+  --parks_pending_;
+  if (closed_ || running_ - parked_ <= target_) return;  // needed again meanwhile
+  ++parked_;
+  unparked_.wait(lock, [this] { return closed_ || running_ - parked_ < target_; });
+  --parked_;
+}
+
+}  // namespace linecount::app
