@@ -29,8 +29,9 @@ namespace {
 namespace asio = boost::asio;
 
 constexpr std::size_t read_buffer_size = std::size_t{128} * 1024;
-// A regular file at least this large is split into ranges counted in parallel.
-constexpr std::uint64_t split_threshold = std::uint64_t{16} << 20;
+// The rest of a regular file at least this large is counted in place on the pool (mapped,
+// not copied), in ranges of at least min_range_size counted in parallel.
+constexpr std::uint64_t split_threshold = std::uint64_t{1} << 20;
 constexpr std::uint64_t min_range_size = std::uint64_t{4} << 20;
 
 // Everything the coroutines of one run share. They all run on the one io_context thread,

@@ -1,6 +1,8 @@
 #pragma once
-// Counting a byte range of an open file where it is read: on a pool thread, with pread into
-// that thread's own buffer, so the bytes stay in the cache of the core that read them.
+// Counting a byte range of an open file where it is read: on a pool thread, through memory
+// maps of a few MiB at a time (no copy out of the page cache), so the bytes are touched
+// only by the core that counts them. A file that shrinks under the map does not kill the
+// process (the lost part is read again with pread); a file that grows is read on to its end.
 //
 // A large file is split into ranges counted in parallel and joined by the coroutine that
 // owns the file. Handing each chunk of a gigabyte to another core to count would move every
@@ -22,8 +24,9 @@ namespace linecount {
 /// The end of a range that runs to the end of the file, wherever that turns out to be.
 inline constexpr std::uint64_t to_end_of_file = std::numeric_limits<std::uint64_t>::max();
 
-/// The blocking part: newlines in bytes [begin, end) of `fd`, read with pread. Stops early at
-/// end of file. Sets `error` (errno) on a read error.
+/// The blocking part: newlines in bytes [begin, end) of `fd`, mapped where the file has
+/// them and read with pread past that. Stops early at end of file. Sets `error` (errno) on a
+/// read error.
 std::uint64_t count_range_blocking(int fd, std::uint64_t begin, std::uint64_t end,
                                    boost::system::error_code& error) noexcept;
 

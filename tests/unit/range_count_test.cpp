@@ -1,4 +1,5 @@
 #include "linecount/range_count.hpp"
+#include "mapped_window.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -7,9 +8,12 @@
 #include <boost/asio/use_future.hpp>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
+#include <chrono>
 #include <random>
 #include <string>
 #include <thread>
@@ -37,6 +41,7 @@ class random_file {
   random_file& operator=(const random_file&) = delete;
 
   [[nodiscard]] int fd() const { return fd_; }
+  [[nodiscard]] const std::string& path() const { return path_; }
   [[nodiscard]] std::uint64_t lines(std::size_t begin, std::size_t end) const {
     end = std::min(end, content_.size());
     std::uint64_t n = 0;
@@ -99,6 +104,92 @@ TEST(RangeCount, AsyncRangesCompleteOnTheCallersExecutor) {
                                       boost::asio::use_future);
   io.run();
   EXPECT_EQ(future.get(), file.lines(1000, 3 << 20));
+}
+
+constexpr std::size_t mib = std::size_t{1} << 20;
+
+TEST(RangeCount, MapWindowsAndUnalignedStartsAddUpExactly) {
+  const std::size_t size = 5 * mib + 4097;  // three 2 MiB windows, the last one short
+  random_file file{size};
+  for (const std::size_t cut : {std::size_t{1}, std::size_t{4095}, std::size_t{4096},
+                                std::size_t{4097}, 2 * mib - 1, 2 * mib, 2 * mib + 1,
+                                4 * mib + 3, size - 1}) {
+    boost::system::error_code error;
+    const auto head = linecount::count_range_blocking(file.fd(), 0, cut, error);
+    const auto middle = linecount::count_range_blocking(file.fd(), cut, cut + 3 * mib, error);
+    const auto tail = linecount::count_range_blocking(file.fd(), cut + 3 * mib,
+                                                      linecount::to_end_of_file, error);
+    EXPECT_FALSE(error);
+    EXPECT_EQ(head, file.lines(0, cut)) << "cut " << cut;
+    EXPECT_EQ(middle, file.lines(cut, cut + 3 * mib)) << "cut " << cut;
+    EXPECT_EQ(head + middle + tail, file.lines(0, size)) << "cut " << cut;
+  }
+}
+
+TEST(MappedWindow, CountsAWindowInPlace) {
+  random_file file{3 * mib};
+  EXPECT_EQ(linecount::detail::count_mapped_window(file.fd(), 0, 3 * mib), file.lines(0, 3 * mib));
+  EXPECT_EQ(linecount::detail::count_mapped_window(file.fd(), 4000, 100), file.lines(4000, 4100));
+  EXPECT_EQ(linecount::detail::count_mapped_window(file.fd(), 5, 0), 0U);
+}
+
+TEST(MappedWindow, BytesPastTheEndOfTheFileAreLostNotFatal) {
+  // Mapping past the end succeeds; touching those pages raises SIGBUS, as a file truncated
+  // under the map does. The count must come back empty, and the process must live on.
+  random_file file{10000};
+  EXPECT_FALSE(linecount::detail::count_mapped_window(file.fd(), 0, 64 * 1024));
+  EXPECT_FALSE(linecount::detail::count_mapped_window(file.fd(), 8192, 8192));
+  // The thread is fine afterwards, and so is the next window.
+  EXPECT_EQ(linecount::detail::count_mapped_window(file.fd(), 0, 10000), file.lines(0, 10000));
+}
+
+TEST(MappedWindow, UnmappableFilesAreLeftToPread) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  EXPECT_FALSE(linecount::detail::count_mapped_window(fds[0], 0, 4096));
+  ::close(fds[0]);
+  ::close(fds[1]);
+}
+
+TEST(RangeCount, AFileTruncatedUnderTheMapIsCountedAsItNowIs) {
+  const std::size_t size = 48 * mib;
+  random_file file{size};
+  std::atomic<bool> truncated{false};
+  std::thread cutter{[&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    ASSERT_EQ(::truncate(file.path().c_str(), static_cast<off_t>(mib)), 0);
+    truncated = true;
+  }};
+  // Counting races the truncation: each count is some prefix's, never more than the whole.
+  while (!truncated) {
+    boost::system::error_code error;
+    EXPECT_LE(linecount::count_range_blocking(file.fd(), 0, linecount::to_end_of_file, error),
+              file.lines(0, size));
+    EXPECT_FALSE(error);
+  }
+  cutter.join();
+  boost::system::error_code error;
+  EXPECT_EQ(linecount::count_range_blocking(file.fd(), 0, linecount::to_end_of_file, error),
+            file.lines(0, mib));
+}
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool sanitizers_own_sigbus = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+constexpr bool sanitizers_own_sigbus = true;
+#else
+constexpr bool sanitizers_own_sigbus = false;
+#endif
+#else
+constexpr bool sanitizers_own_sigbus = false;
+#endif
+
+TEST(MappedWindowDeathTest, ASigbusFromElsewhereStillKills) {
+  if (sanitizers_own_sigbus) GTEST_SKIP() << "the sanitizer runtime handles SIGBUS itself";
+  random_file file{100};
+  ASSERT_TRUE(linecount::detail::count_mapped_window(file.fd(), 0, 100));  // handler installed
+  EXPECT_EXIT(std::raise(SIGBUS), ::testing::KilledBySignal(SIGBUS), "");
 }
 
 }  // namespace

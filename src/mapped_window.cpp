@@ -1,0 +1,83 @@
+#include "mapped_window.hpp"
+
+#include "linecount/count.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <mutex>
+#include <span>
+#include <sys/mman.h>
+#include <unistd.h>
+
+namespace linecount::detail {
+namespace {
+
+// The window the current thread is counting. initial-exec: a signal handler must not be
+// the first to touch thread-local storage that would be allocated lazily.
+[[gnu::tls_model("initial-exec")]] thread_local const std::byte* window_begin = nullptr;
+[[gnu::tls_model("initial-exec")]] thread_local const std::byte* window_end = nullptr;
+[[gnu::tls_model("initial-exec")]] thread_local volatile std::sig_atomic_t window_lost = 0;
+
+struct sigaction previous_action {};
+std::size_t page_size = 4096;
+
+extern "C" void on_sigbus(int signal, siginfo_t* info, void* /*context*/) {
+  const auto* address = static_cast<const std::byte*>(info->si_addr);
+  if (signal == SIGBUS && info->si_code > 0 && address >= window_begin &&
+      address < window_end) {
+    const auto page = reinterpret_cast<std::uintptr_t>(address) & ~(page_size - 1);
+    // mmap is async-signal-safe in practice (a plain system call); zeros hold no newline.
+    // NOLINTNEXTLINE(performance-no-int-to-ptr): the page the kernel named in si_addr
+    void* zeros = ::mmap(reinterpret_cast<void*>(page), page_size, PROT_READ,
+                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    if (zeros != MAP_FAILED) {
+      window_lost = 1;
+      return;
+    }
+  }
+  // Not ours: restore what was there; the faulting access repeats and gets it (a SIGBUS
+  // sent by kill() stays pending until this handler returns).
+  ::sigaction(SIGBUS, &previous_action, nullptr);
+  if (info->si_code <= 0) ::raise(SIGBUS);
+}
+
+void install_handler() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    page_size = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    struct sigaction action {};
+    action.sa_sigaction = on_sigbus;
+    action.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGBUS, &action, &previous_action);
+  });
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> count_mapped_window(int fd, std::uint64_t offset,
+                                                 std::size_t length) noexcept {
+  if (length == 0) return 0;
+  install_handler();
+  const std::uint64_t aligned = offset & ~static_cast<std::uint64_t>(page_size - 1);
+  const auto skip = static_cast<std::size_t>(offset - aligned);
+  const std::size_t mapped_length = skip + length;
+  void* map = ::mmap(nullptr, mapped_length, PROT_READ, MAP_SHARED, fd,
+                     static_cast<off_t>(aligned));
+  if (map == MAP_FAILED) return std::nullopt;
+  const auto* begin = static_cast<const std::byte*>(map);
+  window_lost = 0;
+  window_begin = begin;
+  window_end = begin + mapped_length;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  const std::uint64_t lines = count_newlines(std::span{begin + skip, length});
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  window_begin = nullptr;
+  window_end = nullptr;
+  const bool lost = window_lost != 0;
+  ::munmap(map, mapped_length);
+  if (lost) return std::nullopt;
+  return lines;
+}
+
+}  // namespace linecount::detail

@@ -1,0 +1,23 @@
+#pragma once
+// Counting newlines in a file through a memory map, without dying if the file shrinks.
+//
+// Reading a mapped page that lies past the end of the file raises SIGBUS. A file truncated
+// while it is mapped does exactly that, and the default action kills the process. Here a
+// SIGBUS handler checks whether the faulting address lies in the window the faulting thread
+// is counting; if so it maps a page of zeros over it, marks the window lost and lets the
+// count run on. The caller then reads that part again with pread, which sees the file as it
+// now is. A fault anywhere else gets the disposition SIGBUS had before.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+namespace linecount::detail {
+
+/// Newlines in bytes [offset, offset + length) of `fd`, counted through a temporary map.
+/// Empty if the bytes could not be mapped or some of them were gone by the time they were
+/// read (the file is shorter than offset + length); the caller should then use pread.
+std::optional<std::uint64_t> count_mapped_window(int fd, std::uint64_t offset,
+                                                 std::size_t length) noexcept;
+
+}  // namespace linecount::detail
