@@ -19,8 +19,14 @@
 namespace linecount::app {
 namespace {
 
-constexpr std::array<option_spec, 7> option_specs{{
+constexpr std::array<option_spec, 13> option_specs{{
     {"lines", 'l', false},
+    {"keep-order", 'k', false},
+    {"json", '\0', false},
+    {"null", '0', false},
+    {"recursive", 'r', false},
+    {"progress", '\0', false},
+    {"count-unterminated", '\0', false},
     {"files0-from", '\0', true},
     {"total", '\0', true},
     {"jobs", 'j', true},
@@ -31,7 +37,7 @@ constexpr std::array<option_spec, 7> option_specs{{
 
 constexpr std::string_view try_help = "Try 'linecount --help' for more information.\n";
 
-constexpr std::string_view help_text = R"(Usage: linecount [OPTION]... [FILE]...
+constexpr std::string_view help_text = R"help(Usage: linecount [OPTION]... [FILE]...
   or:  linecount [OPTION]... --files0-from=F
 Print the number of newlines in each FILE, and a total line if more than one
 FILE is specified. Files are read concurrently and each count is printed as
@@ -47,6 +53,23 @@ With no FILE, or when FILE is -, read standard input.
                            WHEN is one of: auto, always, only, never
                            (auto: when more than one FILE; only: the bare
                            total, no line per file)
+  -k, --keep-order       print the records in the order of the operands (files
+                           are still counted concurrently; a record waits
+                           only for the ones before it)
+      --json             print JSON Lines: {"path":...,"lines":N} or
+                           {"path":...,"error":"..."} per operand, then
+                           {"total":N,"files":N,"errors":N}; a name that is
+                           not UTF-8 is given as base64 in "path_bytes"
+  -0, --null             end each record with NUL, not newline, and never
+                           quote names (for xargs -0, sort -z)
+  -r, --recursive        count every regular file below directory operands;
+                           symbolic links inside are not followed (those
+                           given as operands are); other special files inside
+                           are skipped; entries are taken in name order
+      --progress         show a live status line on standard error (files,
+                           bytes, rate, time) when it is a terminal
+      --count-unterminated  also count a last line that has no newline
+                           (wc -l does not)
   -j, --jobs=N           have at most N files open and in flight at once
                            (default 64, lowered to fit the open-file limit)
       --threads=N        use exactly N threads for the blocking reads (default:
@@ -64,10 +87,15 @@ Examples:
   linecount --total=only src/*.cpp         print only the total
   find . -name '*.txt' -print0 | linecount --files0-from=-
   linecount < notes.txt                    a bare count, like wc -l < notes.txt
+  linecount -r -k src                      every file below src, in name order
+  linecount --json *.log | jq -r 'select(.lines) | "\(.lines) \(.path)"'
+  linecount -0 *.txt | sort -z -n          NUL-terminated records, sorted
+  linecount --progress -r /data            watch a long count as it goes
+  linecount --count-unterminated notes.txt count a last line without newline
 
 Exit status: 0 if every FILE was counted, 1 if any FILE failed, the arguments
 were wrong, or output could not be written.
-)";
+)help";
 
 constexpr std::string_view version_text =
     "linecount " LINECOUNT_VERSION "\n"
@@ -128,6 +156,12 @@ std::variant<options, early_exit> parse_command_line(std::span<const std::string
   cli.add_flag("--help", help);
   cli.add_flag("--version", version);
   cli.add_flag("--lines", lines);
+  cli.add_flag("--keep-order", result.keep_order);
+  cli.add_flag("--json", result.json);
+  cli.add_flag("--null", result.null_terminated);
+  cli.add_flag("--recursive", result.recursive);
+  cli.add_flag("--progress", result.progress);
+  cli.add_flag("--count-unterminated", result.count_unterminated);
   auto* files0_option = cli.add_option("--files0-from", files0_from);
   cli.add_option("--total", total_text);
   auto* jobs_option = cli.add_option("--jobs", jobs_text);

@@ -25,6 +25,12 @@ struct options {
   total_mode total = total_mode::automatic;
   unsigned jobs = default_jobs;
   std::optional<unsigned> threads;          ///< --threads=N: a fixed pool of N threads
+  bool keep_order = false;                  ///< -k: records in operand order
+  bool json = false;                        ///< --json: JSON Lines records
+  bool null_terminated = false;             ///< -0: records end with NUL, names unquoted
+  bool recursive = false;                   ///< -r: walk directory operands
+  bool progress = false;                    ///< --progress: status line on a terminal
+  bool count_unterminated = false;          ///< count a last line without a newline
 };
 
 /// What to do instead of counting: print `out`/`err` and exit with `status`.

@@ -37,8 +37,8 @@ extern "C" void on_sigbus(int signal, siginfo_t* info, void* /*context*/) {
   }
   // Not ours: restore what was there; the faulting access repeats and gets it (a SIGBUS
   // sent by kill() stays pending until this handler returns).
-  ::sigaction(SIGBUS, &previous_action, nullptr);
-  if (info->si_code <= 0) ::raise(SIGBUS);
+  (void)::sigaction(SIGBUS, &previous_action, nullptr);
+  if (info->si_code <= 0) (void)::raise(SIGBUS);
 }
 
 void install_handler() {
@@ -55,9 +55,9 @@ void install_handler() {
 
 }  // namespace
 
-std::optional<std::uint64_t> count_mapped_window(int fd, std::uint64_t offset,
-                                                 std::size_t length) noexcept {
-  if (length == 0) return 0;
+std::optional<window_count> count_mapped_window(int fd, std::uint64_t offset,
+                                                std::size_t length) noexcept {
+  if (length == 0) return window_count{};
   install_handler();
   const std::uint64_t aligned = offset & ~static_cast<std::uint64_t>(page_size - 1);
   const auto skip = static_cast<std::size_t>(offset - aligned);
@@ -71,13 +71,14 @@ std::optional<std::uint64_t> count_mapped_window(int fd, std::uint64_t offset,
   window_end = begin + mapped_length;
   std::atomic_signal_fence(std::memory_order_seq_cst);
   const std::uint64_t lines = count_newlines(std::span{begin + skip, length});
+  const std::byte last = begin[skip + length - 1];
   std::atomic_signal_fence(std::memory_order_seq_cst);
   window_begin = nullptr;
   window_end = nullptr;
   const bool lost = window_lost != 0;
   ::munmap(map, mapped_length);
   if (lost) return std::nullopt;
-  return lines;
+  return window_count{lines, last};
 }
 
 }  // namespace linecount::detail

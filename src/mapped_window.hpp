@@ -14,10 +14,15 @@
 
 namespace linecount::detail {
 
+struct window_count {
+  std::uint64_t lines = 0;
+  std::byte last{};  ///< the window's last byte (zero for an empty window)
+};
+
 /// Newlines in bytes [offset, offset + length) of `fd`, counted through a temporary map.
 /// Empty if the bytes could not be mapped or some of them were gone by the time they were
 /// read (the file is shorter than offset + length); the caller should then use pread.
-std::optional<std::uint64_t> count_mapped_window(int fd, std::uint64_t offset,
-                                                 std::size_t length) noexcept;
+std::optional<window_count> count_mapped_window(int fd, std::uint64_t offset,
+                                                std::size_t length) noexcept;
 
 }  // namespace linecount::detail

@@ -22,9 +22,11 @@ struct operand {
     named_stdin,     ///< "-" given as an operand
     implicit_stdin,  ///< no operands at all
     invalid,         ///< rejected before counting; `text` is the whole diagnostic
+    unreadable,      ///< a path that failed before counting (a directory of the walk); `error`
   };
   kind what = kind::file;
   std::string text;  ///< the path, or the diagnostic for `invalid`
+  int error = 0;     ///< for `unreadable`: the errno value
 };
 
 class operand_source {

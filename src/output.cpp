@@ -1,6 +1,6 @@
 #include "output.hpp"
 
-#include "linecount/quote.hpp"
+#include "progress.hpp"
 
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <unistd.h>
 
 namespace linecount::app {
@@ -36,8 +37,11 @@ int write_all(int fd, std::string_view bytes) noexcept {
 }
 
 void report(std::string_view message) {
+  const std::string line = fmt::format("linecount: {}\n", message);
+  std::unique_lock<std::mutex> status_line_hidden;
+  if (auto* meter = active_progress_meter()) status_line_hidden = meter->hide();
   // Diagnostics are best effort: if standard error is gone there is nowhere left to complain.
-  (void)write_all(STDERR_FILENO, fmt::format("linecount: {}\n", message));
+  (void)write_all(STDERR_FILENO, line);
 }
 
 void die_on_write_error(int errno_value) {
@@ -47,26 +51,14 @@ void die_on_write_error(int errno_value) {
 }
 
 record_writer::record_writer(boost::asio::any_io_executor ex, int fd)
-    : executor_(std::move(ex)), fd_(fd) {}
+    : executor_(std::move(ex)), fd_(fd), terminal_(::isatty(fd) == 1) {}
 
-void record_writer::count(std::uint64_t lines, std::string_view name, bool named) {
-  if (named) {
-    fmt::format_to(std::back_inserter(buffer_), "{} {}\n", lines, name_for_output(name));
-  } else {
-    fmt::format_to(std::back_inserter(buffer_), "{}\n", lines);
-  }
+void record_writer::append(std::string_view record) {
+  buffer_ += record;
   if (buffer_.size() >= flush_threshold) {
     flush();
   } else {
     schedule_flush();
-  }
-}
-
-void record_writer::total(std::uint64_t lines, total_mode mode) {
-  if (mode == total_mode::only) {
-    fmt::format_to(std::back_inserter(buffer_), "{}\n", lines);
-  } else {
-    fmt::format_to(std::back_inserter(buffer_), "{} total\n", lines);
   }
 }
 
@@ -81,7 +73,14 @@ void record_writer::schedule_flush() {
 
 void record_writer::flush() {
   if (buffer_.empty()) return;
-  if (const int error = write_all(fd_, buffer_); error != 0) die_on_write_error(error);
+  int error = 0;
+  {
+    std::unique_lock<std::mutex> status_line_hidden;
+    if (auto* meter = active_progress_meter(); meter != nullptr && terminal_)
+      status_line_hidden = meter->hide();
+    error = write_all(fd_, buffer_);
+  }
+  if (error != 0) die_on_write_error(error);
   buffer_.clear();
 }
 

@@ -7,8 +7,6 @@
 // whole records only. A failed write is fatal, as in GNU tools: "write error: <reason>" and
 // exit status 1 at once (with SIGPIPE at its default the kernel ends the process first).
 
-#include "linecount/total_mode.hpp"
-
 #include <boost/asio/any_io_executor.hpp>
 
 #include <cstdint>
@@ -21,11 +19,8 @@ class record_writer {
  public:
   record_writer(boost::asio::any_io_executor ex, int fd);
 
-  /// "COUNT NAME\n", NAME shell-escaped if it holds a newline; a bare "COUNT\n" when unnamed.
-  void count(std::uint64_t lines, std::string_view name, bool named);
-
-  /// The total: "COUNT total\n", or the bare "COUNT\n" for --total=only.
-  void total(std::uint64_t lines, total_mode mode);
+  /// Adds one whole record (terminator included) to the batch.
+  void append(std::string_view record);
 
   /// Writes everything buffered now.
   void flush();
@@ -35,6 +30,7 @@ class record_writer {
 
   boost::asio::any_io_executor executor_;
   int fd_;
+  bool terminal_;  // shares the screen with a --progress line, perhaps
   std::string buffer_;
   bool flush_posted_ = false;
 };

@@ -18,12 +18,12 @@ constexpr std::size_t map_window_size = std::size_t{2} << 20;
 
 }  // namespace
 
-std::uint64_t count_range_blocking(int fd, std::uint64_t begin, std::uint64_t end,
-                                   boost::system::error_code& error) noexcept {
+range_tally count_range_blocking(int fd, std::uint64_t begin, std::uint64_t end,
+                                 boost::system::error_code& error) noexcept {
   // One buffer per pool thread, reused for every range it counts.
   thread_local const std::unique_ptr<std::byte[]> buffer =
       std::make_unique_for_overwrite<std::byte[]>(range_buffer_size);
-  std::uint64_t lines = 0;
+  range_tally tally;
   std::uint64_t at = begin;
   // What the file holds now is counted in place, through maps: no copy out of the page
   // cache. If it cannot be mapped, or shrinks under the map, pread takes over from there.
@@ -35,7 +35,8 @@ std::uint64_t count_range_blocking(int fd, std::uint64_t begin, std::uint64_t en
           static_cast<std::size_t>(std::min<std::uint64_t>(map_window_size, mapped_end - at));
       const auto counted = detail::count_mapped_window(fd, at, length);
       if (!counted) break;
-      lines += *counted;
+      tally.lines += counted->lines;
+      tally.last = counted->last;
       at += length;
     }
   }
@@ -46,13 +47,15 @@ std::uint64_t count_range_blocking(int fd, std::uint64_t begin, std::uint64_t en
     if (got < 0) {
       if (errno == EINTR) continue;
       error.assign(errno, boost::system::system_category());
-      return 0;
+      return {};
     }
     if (got == 0) break;  // the file ended (or shrank) before `end`
-    lines += count_newlines({buffer.get(), static_cast<std::size_t>(got)});
+    tally.lines += count_newlines({buffer.get(), static_cast<std::size_t>(got)});
+    tally.last = buffer[static_cast<std::size_t>(got) - 1];
     at += static_cast<std::uint64_t>(got);
   }
-  return lines;
+  tally.bytes = at - begin;
+  return tally;
 }
 
 }  // namespace linecount

@@ -9,7 +9,10 @@
 #include "interrupts.hpp"
 #include "operands.hpp"
 #include "output.hpp"
+#include "progress.hpp"
 #include "read_pool.hpp"
+#include "results.hpp"
+#include "walk.hpp"
 #include "wake_signal.hpp"
 
 #include <boost/asio/bind_executor.hpp>
@@ -39,16 +42,23 @@ constexpr std::uint64_t min_range_size = std::uint64_t{4} << 20;
 struct run_state {
   asio::io_context& io;
   read_pool& pool;
-  record_writer& out;
-  total_mode total;
+  result_printer& printer;
+  progress_meter& progress;
   unsigned jobs;
+  bool count_unterminated;
   buffer_pool buffers{read_buffer_size};
   wake_signal slot_freed{io.get_executor()};  // the dispatcher waits here for a file to finish
   std::uint64_t operands = 0;
-  std::uint64_t lines = 0;
-  unsigned in_flight = 0;
+  unsigned in_flight = 0;   // started and not yet printed
   bool stdin_busy = false;  // "-" operands read the one standard input in turn
-  bool failed = false;
+  bool failed = false;      // something failed that is not any one operand's result
+
+  // One operand is through: print what is due and free the slots of what was printed.
+  void finished(file_result result) {
+    progress.operand_done();
+    in_flight -= static_cast<unsigned>(printer.take(std::move(result)));
+    slot_freed.notify();
+  }
 };
 
 std::string describe(const boost::system::error_code& error) {
@@ -69,25 +79,26 @@ std::string diagnostic_name(const operand& op) {
 // Counts bytes [begin, end of file) of `fd` as up to one range per core in parallel, each read
 // and counted on a pool thread, and joins them. `size_hint` only shapes the split: the last
 // range reads on to wherever the file really ends.
-asio::awaitable<std::uint64_t> count_in_ranges(int fd, std::uint64_t begin,
-                                               std::uint64_t size_hint, run_state& state) {
+asio::awaitable<range_tally> count_in_ranges(int fd, std::uint64_t begin,
+                                             std::uint64_t size_hint, run_state& state) {
   const auto ex = co_await asio::this_coro::executor;
   const std::uint64_t span = size_hint - begin;
   const std::uint64_t ranges =
       std::clamp<std::uint64_t>(span / min_range_size, 1, state.pool.initial_threads());
   struct joined {
     std::uint64_t pending;
-    std::uint64_t lines = 0;
     boost::system::error_code error;
     wake_signal finished;
-  } join{ranges, 0, {}, wake_signal{ex}};
+  } join{ranges, {}, wake_signal{ex}};
+  std::vector<range_tally> tallies(ranges);
   for (std::uint64_t range = 0; range < ranges; ++range) {
     const std::uint64_t from = begin + span * range / ranges;
     const std::uint64_t to = range + 1 == ranges ? to_end_of_file : begin + span * (range + 1) / ranges;
     async_count_range(state.pool.get_executor(), fd, from, to,
-                      asio::bind_executor(ex, [&join](const boost::system::error_code& error,
-                                                      std::uint64_t lines) {
-                        join.lines += lines;
+                      asio::bind_executor(ex, [&join, &tallies, range](
+                                                  const boost::system::error_code& error,
+                                                  const range_tally& tally) {
+                        tallies[range] = tally;
                         if (error && !join.error) join.error = error;
                         --join.pending;
                         join.finished.notify();
@@ -95,12 +106,27 @@ asio::awaitable<std::uint64_t> count_in_ranges(int fd, std::uint64_t begin,
   }
   while (join.pending > 0) co_await join.finished.wait();
   if (join.error) throw boost::system::system_error(join.error);
-  co_return join.lines;
+  range_tally whole;  // the last byte is that of the last range that counted any
+  for (const auto& tally : tallies) {
+    whole.lines += tally.lines;
+    whole.bytes += tally.bytes;
+    if (tally.bytes > 0) whole.last = tally.last;
+  }
+  co_return whole;
 }
 
-// The coroutine of one file: aiter() over it, count every chunk, one record at the end.
+// What to print for an operand that failed before or while it was read.
+file_result failure(const operand& op, std::uint64_t index, std::string reason) {
+  file_result result{index, op.text, op.what != operand::kind::implicit_stdin, std::nullopt, {}, {}};
+  result.diagnostic = fmt::format("{}: {}", diagnostic_name(op), reason);
+  result.reason = std::move(reason);
+  return result;
+}
+
+// The coroutine of one file: aiter() over it, count every chunk, one result at the end.
 // A large regular file, once its first chunk shows its size, is counted in ranges instead.
-asio::awaitable<void> count_operand(operand op, run_state& state, std::span<std::byte> buffer) {
+asio::awaitable<void> count_operand(operand op, std::uint64_t index, run_state& state,
+                                    std::span<std::byte> buffer) {
   const auto ex = co_await asio::this_coro::executor;
   pooled_file file = op.what == operand::kind::file
                          ? pooled_file(ex, state.pool.get_executor(), op.text)
@@ -108,34 +134,38 @@ asio::awaitable<void> count_operand(operand op, run_state& state, std::span<std:
   file.set_cold_read_listener(state.pool.listener());
   async_chunks<pooled_file> chunks{file, buffer};
   std::uint64_t lines = 0;
+  std::byte last{'\n'};  // an empty file has no unterminated line
   try {
     for (;;) {
       const auto chunk = co_await chunks.next();
       if (chunk.empty()) break;
       lines += count_newlines(chunk);
+      last = chunk.back();
+      state.progress.bytes_counted(chunk.size());
       // Only named files: standard input is read from its current offset, which pread
       // would neither start from nor move on.
       if (op.what == operand::kind::file && !chunks.finished() &&
           file.size_hint() >= split_threshold && file.position() < file.size_hint()) {
-        const std::uint64_t rest = co_await count_in_ranges(
+        const range_tally rest = co_await count_in_ranges(
             file.native_handle(), file.position(), file.size_hint(), state);
-        lines += rest;
+        lines += rest.lines;
+        if (rest.bytes > 0) last = rest.last;
+        state.progress.bytes_counted(rest.bytes);
         break;
       }
     }
   } catch (const boost::system::system_error& error) {
     // No count line for a file that could not be read to its end.
-    report(fmt::format("{}: {}", diagnostic_name(op), describe(error.code())));
-    state.failed = true;
+    state.finished(failure(op, index, describe(error.code())));
     co_return;
   }
-  state.lines += lines;
-  if (prints_file_counts(state.total))
-    state.out.count(lines, op.text, op.what != operand::kind::implicit_stdin);
+  if (state.count_unterminated && last != std::byte{'\n'}) ++lines;
+  state.finished({index, std::move(op.text), op.what != operand::kind::implicit_stdin, lines, {}, {}});
 }
 
-// Takes operands as they come and starts one coroutine per file, at most `jobs` at once;
-// completes when every file has finished.
+// Takes operands as they come and starts one coroutine per file, at most `jobs` at once
+// (with --keep-order, a result that waits for earlier ones still holds its place);
+// completes when every result is printed.
 asio::awaitable<void> dispatch(operand_source& source, run_state& state) {
   const auto ex = co_await asio::this_coro::executor;
   for (;;) {
@@ -148,27 +178,33 @@ asio::awaitable<void> dispatch(operand_source& source, run_state& state) {
       break;  // the files already started still finish and are reported
     }
     if (!next) break;
-    ++state.operands;
-    if (next->what == operand::kind::invalid) {
-      report(next->text);
-      state.failed = true;
-      continue;
-    }
-    const bool uses_stdin = next->what != operand::kind::file;
+    const std::uint64_t index = state.operands++;
+    state.progress.operand_known();
+    const bool uses_stdin =
+        next->what == operand::kind::named_stdin || next->what == operand::kind::implicit_stdin;
     while (state.in_flight >= state.jobs || (uses_stdin && state.stdin_busy))
       co_await state.slot_freed.wait();
     ++state.in_flight;
+    if (next->what == operand::kind::invalid) {
+      file_result result{index, {}, true, std::nullopt, next->text, next->text};
+      state.finished(std::move(result));
+      continue;
+    }
+    if (next->what == operand::kind::unreadable) {
+      state.finished(failure(*next, index, error_text(next->error)));
+      continue;
+    }
     state.stdin_busy = state.stdin_busy || uses_stdin;
     const auto buffer = state.buffers.acquire();
-    asio::co_spawn(ex, count_operand(std::move(*next), state, buffer),
+    asio::co_spawn(ex, count_operand(std::move(*next), index, state, buffer),
                    [&state, buffer, uses_stdin](const std::exception_ptr& error) {
                      state.buffers.release(buffer);
-                     --state.in_flight;
                      if (uses_stdin) state.stdin_busy = false;
                      state.slot_freed.notify();
                      if (error) std::rethrow_exception(error);
                    });
   }
+  state.progress.operands_complete();
   while (state.in_flight > 0) co_await state.slot_freed.wait();
 }
 
@@ -198,11 +234,18 @@ std::unique_ptr<operand_source> open_list(const std::string& name, asio::io_cont
 int run(const options& opts) {
   asio::io_context io{1};  // one thread runs every coroutine
   record_writer out{io.get_executor(), STDOUT_FILENO};
+  progress_meter progress{STDERR_FILENO, opts.progress};
   // Before the pool: its threads inherit the blocked signals.
-  interrupt_watch interrupts{io.get_executor(), [&out] { out.flush(); }};
+  interrupt_watch interrupts{io.get_executor(), [&out, &progress] {
+                               progress.stop();
+                               out.flush();
+                             }};
   read_pool pool{opts.threads.value_or(default_threads()),
                  opts.threads.value_or(std::min(opts.jobs, max_default_threads))};
-  run_state state{io, pool, out, opts.total, opts.jobs};
+  result_printer printer{out, output_style{opts.json ? record_format::json : record_format::text,
+                                           opts.null_terminated ? '\0' : '\n', opts.total,
+                                           opts.keep_order}};
+  run_state state{io, pool, printer, progress, opts.jobs, opts.count_unterminated};
 
   std::unique_ptr<operand_source> source;
   if (opts.files0_from) {
@@ -211,6 +254,8 @@ int run(const options& opts) {
   } else {
     source = std::make_unique<argument_operands>(opts.files);
   }
+  if (opts.recursive)
+    source = std::make_unique<recursive_operands>(std::move(source), pool.get_executor());
 
   asio::co_spawn(io, dispatch(*source, state), [](const std::exception_ptr& error) {
     if (error) std::rethrow_exception(error);
@@ -220,14 +265,16 @@ int run(const options& opts) {
   } catch (const std::exception& error) {
     // Not a file's error (those are reported per file): out of memory, say. Stop here, before
     // unwinding frees buffers that read threads may still be filling.
+    progress.stop();
     out.flush();
     report(error.what());
     std::_Exit(EXIT_FAILURE);
   }
 
-  if (prints_total(opts.total, state.operands)) out.total(state.lines, opts.total);
+  progress.stop();
+  printer.finish();
   out.flush();
-  return state.failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return state.failed || printer.failures() > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 }  // namespace linecount::app

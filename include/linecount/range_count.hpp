@@ -16,6 +16,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/system/error_code.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 
@@ -24,29 +25,35 @@ namespace linecount {
 /// The end of a range that runs to the end of the file, wherever that turns out to be.
 inline constexpr std::uint64_t to_end_of_file = std::numeric_limits<std::uint64_t>::max();
 
-/// The blocking part: newlines in bytes [begin, end) of `fd`, mapped where the file has
-/// them and read with pread past that. Stops early at end of file. Sets `error` (errno) on a
-/// read error.
-std::uint64_t count_range_blocking(int fd, std::uint64_t begin, std::uint64_t end,
-                                   boost::system::error_code& error) noexcept;
+/// What counting a range found.
+struct range_tally {
+  std::uint64_t lines = 0;
+  std::uint64_t bytes = 0;  ///< bytes counted: fewer than asked for if the file ended first
+  std::byte last{};         ///< the last byte counted, when `bytes` is not 0
+};
+
+/// The blocking part: bytes [begin, end) of `fd`, mapped where the file has them and read
+/// with pread past that. Stops early at end of file. Sets `error` (errno) on a read error.
+range_tally count_range_blocking(int fd, std::uint64_t begin, std::uint64_t end,
+                                 boost::system::error_code& error) noexcept;
 
 /// Counts [begin, end) of `fd` on `pool`; completes on the caller's executor with
-/// (error_code, newlines). `fd` must stay open until then.
+/// (error_code, range_tally). `fd` must stay open until then.
 template <typename CompletionToken>
 auto async_count_range(boost::asio::thread_pool::executor_type pool, int fd,
                        std::uint64_t begin, std::uint64_t end, CompletionToken&& token) {
   return boost::asio::async_initiate<CompletionToken,
-                                     void(boost::system::error_code, std::uint64_t)>(
+                                     void(boost::system::error_code, range_tally)>(
       [pool, fd, begin, end](auto handler) {
         auto work = boost::asio::make_work_guard(boost::asio::get_associated_executor(handler));
         boost::asio::post(pool, [fd, begin, end, handler = std::move(handler),
                                  work = std::move(work)]() mutable {
           boost::system::error_code error;
-          const std::uint64_t lines = count_range_blocking(fd, begin, end, error);
+          const range_tally tally = count_range_blocking(fd, begin, end, error);
           // Post before releasing the work: the completion must be queued before the
           // caller's context can find it has nothing left to do.
           boost::asio::post(work.get_executor(),
-                            boost::asio::append(std::move(handler), error, lines));
+                            boost::asio::append(std::move(handler), error, tally));
           work.reset();
         });
       },

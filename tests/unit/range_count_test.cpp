@@ -42,6 +42,7 @@ class random_file {
 
   [[nodiscard]] int fd() const { return fd_; }
   [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] std::byte at(std::size_t i) const { return static_cast<std::byte>(content_[i]); }
   [[nodiscard]] std::uint64_t lines(std::size_t begin, std::size_t end) const {
     end = std::min(end, content_.size());
     std::uint64_t n = 0;
@@ -62,9 +63,9 @@ TEST(RangeCount, RangesAddUpToTheWholeFileAtEveryBoundary) {
   for (const std::size_t cut : {std::size_t{0}, std::size_t{1}, std::size_t{4095},
                                 std::size_t{262144}, std::size_t{262145}, size / 3, size - 1, size}) {
     boost::system::error_code error;
-    const auto first = linecount::count_range_blocking(file.fd(), 0, cut, error);
+    const auto first = linecount::count_range_blocking(file.fd(), 0, cut, error).lines;
     const auto second =
-        linecount::count_range_blocking(file.fd(), cut, linecount::to_end_of_file, error);
+        linecount::count_range_blocking(file.fd(), cut, linecount::to_end_of_file, error).lines;
     EXPECT_FALSE(error);
     EXPECT_EQ(first, file.lines(0, cut)) << "cut " << cut;
     EXPECT_EQ(first + second, whole) << "cut " << cut;
@@ -74,14 +75,30 @@ TEST(RangeCount, RangesAddUpToTheWholeFileAtEveryBoundary) {
 TEST(RangeCount, StopsAtTheEndOfAShorterFile) {
   random_file file{1000};
   boost::system::error_code error;
-  EXPECT_EQ(linecount::count_range_blocking(file.fd(), 500, 100000, error), file.lines(500, 1000));
-  EXPECT_EQ(linecount::count_range_blocking(file.fd(), 5000, 6000, error), 0U);
+  EXPECT_EQ(linecount::count_range_blocking(file.fd(), 500, 100000, error).lines, file.lines(500, 1000));
+  EXPECT_EQ(linecount::count_range_blocking(file.fd(), 5000, 6000, error).lines, 0U);
   EXPECT_FALSE(error);
+}
+
+TEST(RangeCount, TallyGivesTheBytesCountedAndTheLastOne) {
+  for (const std::size_t size : {std::size_t{1000}, std::size_t{5} << 20}) {
+    random_file file{size};
+    for (const std::size_t end : {std::size_t{11}, size / 2, size, size + 1000}) {
+      boost::system::error_code error;
+      const auto tally = linecount::count_range_blocking(file.fd(), 10, end, error);
+      const std::size_t stop = std::min(end, size);
+      EXPECT_EQ(tally.bytes, stop - 10) << size << " " << end;
+      EXPECT_EQ(tally.last, file.at(stop - 1)) << size << " " << end;
+      EXPECT_EQ(tally.lines, file.lines(10, stop)) << size << " " << end;
+    }
+    boost::system::error_code error;
+    EXPECT_EQ(linecount::count_range_blocking(file.fd(), size, linecount::to_end_of_file, error).bytes, 0U);
+  }
 }
 
 TEST(RangeCount, ReadErrorIsReported) {
   boost::system::error_code error;
-  EXPECT_EQ(linecount::count_range_blocking(-1, 0, 100, error), 0U);
+  EXPECT_EQ(linecount::count_range_blocking(-1, 0, 100, error).lines, 0U);
   EXPECT_EQ(error.value(), EBADF);
 }
 
@@ -90,10 +107,10 @@ boost::asio::awaitable<std::uint64_t> count_rest(boost::asio::thread_pool& pool,
   auto result = co_await linecount::async_count_range(
       pool.get_executor(), fd, 1000, linecount::to_end_of_file,
       boost::asio::as_tuple(boost::asio::use_awaitable));
-  const auto [error, lines] = result;
+  const auto [error, tally] = result;
   EXPECT_EQ(std::this_thread::get_id(), caller);
   EXPECT_FALSE(error);
-  co_return lines;
+  co_return tally.lines;
 }
 
 TEST(RangeCount, AsyncRangesCompleteOnTheCallersExecutor) {
@@ -115,10 +132,10 @@ TEST(RangeCount, MapWindowsAndUnalignedStartsAddUpExactly) {
                                 std::size_t{4097}, 2 * mib - 1, 2 * mib, 2 * mib + 1,
                                 4 * mib + 3, size - 1}) {
     boost::system::error_code error;
-    const auto head = linecount::count_range_blocking(file.fd(), 0, cut, error);
-    const auto middle = linecount::count_range_blocking(file.fd(), cut, cut + 3 * mib, error);
+    const auto head = linecount::count_range_blocking(file.fd(), 0, cut, error).lines;
+    const auto middle = linecount::count_range_blocking(file.fd(), cut, cut + 3 * mib, error).lines;
     const auto tail = linecount::count_range_blocking(file.fd(), cut + 3 * mib,
-                                                      linecount::to_end_of_file, error);
+                                                      linecount::to_end_of_file, error).lines;
     EXPECT_FALSE(error);
     EXPECT_EQ(head, file.lines(0, cut)) << "cut " << cut;
     EXPECT_EQ(middle, file.lines(cut, cut + 3 * mib)) << "cut " << cut;
@@ -128,9 +145,9 @@ TEST(RangeCount, MapWindowsAndUnalignedStartsAddUpExactly) {
 
 TEST(MappedWindow, CountsAWindowInPlace) {
   random_file file{3 * mib};
-  EXPECT_EQ(linecount::detail::count_mapped_window(file.fd(), 0, 3 * mib), file.lines(0, 3 * mib));
-  EXPECT_EQ(linecount::detail::count_mapped_window(file.fd(), 4000, 100), file.lines(4000, 4100));
-  EXPECT_EQ(linecount::detail::count_mapped_window(file.fd(), 5, 0), 0U);
+  EXPECT_EQ(linecount::detail::count_mapped_window(file.fd(), 0, 3 * mib)->lines, file.lines(0, 3 * mib));
+  EXPECT_EQ(linecount::detail::count_mapped_window(file.fd(), 4000, 100)->lines, file.lines(4000, 4100));
+  EXPECT_EQ(linecount::detail::count_mapped_window(file.fd(), 5, 0)->lines, 0U);
 }
 
 TEST(MappedWindow, BytesPastTheEndOfTheFileAreLostNotFatal) {
@@ -140,7 +157,7 @@ TEST(MappedWindow, BytesPastTheEndOfTheFileAreLostNotFatal) {
   EXPECT_FALSE(linecount::detail::count_mapped_window(file.fd(), 0, 64 * 1024));
   EXPECT_FALSE(linecount::detail::count_mapped_window(file.fd(), 8192, 8192));
   // The thread is fine afterwards, and so is the next window.
-  EXPECT_EQ(linecount::detail::count_mapped_window(file.fd(), 0, 10000), file.lines(0, 10000));
+  EXPECT_EQ(linecount::detail::count_mapped_window(file.fd(), 0, 10000)->lines, file.lines(0, 10000));
 }
 
 TEST(MappedWindow, UnmappableFilesAreLeftToPread) {
@@ -163,13 +180,13 @@ TEST(RangeCount, AFileTruncatedUnderTheMapIsCountedAsItNowIs) {
   // Counting races the truncation: each count is some prefix's, never more than the whole.
   while (!truncated) {
     boost::system::error_code error;
-    EXPECT_LE(linecount::count_range_blocking(file.fd(), 0, linecount::to_end_of_file, error),
+    EXPECT_LE(linecount::count_range_blocking(file.fd(), 0, linecount::to_end_of_file, error).lines,
               file.lines(0, size));
     EXPECT_FALSE(error);
   }
   cutter.join();
   boost::system::error_code error;
-  EXPECT_EQ(linecount::count_range_blocking(file.fd(), 0, linecount::to_end_of_file, error),
+  EXPECT_EQ(linecount::count_range_blocking(file.fd(), 0, linecount::to_end_of_file, error).lines,
             file.lines(0, mib));
 }
 

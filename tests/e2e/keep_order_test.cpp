@@ -1,0 +1,100 @@
+// -k, --keep-order: records in operand order while files are still counted concurrently.
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include <random>
+#include <sys/stat.h>
+
+namespace {
+
+using namespace linecount::testing;
+using strings = std::vector<std::string>;
+
+TEST(KeepOrder, RecordsFollowTheOperandsWhateverFinishesFirst) {
+  temp_dir dir;
+  strings args{"-k", "-j", "8"};
+  std::string expected;
+  std::mt19937 random{7};
+  std::size_t total = 0;
+  // A large file first (it finishes last), then many small ones, a missing one among them.
+  const auto big = dir.write("big", text_with_lines(300'000));
+  args.push_back(big);
+  expected += "300000 " + big + "\n";
+  total += 300'000;
+  for (int i = 0; i < 300; ++i) {
+    const std::size_t lines = random() % 50;
+    const auto name = dir.write("f" + std::to_string(i), text_with_lines(lines));
+    args.push_back(name);
+    expected += std::to_string(lines) + " " + name + "\n";
+    total += lines;
+    if (i == 150) args.push_back(dir / "missing");
+  }
+  const auto result = run(args);
+  EXPECT_EQ(result.out, expected + std::to_string(total) + " total\n");
+  EXPECT_EQ(result.err, "linecount: " + (dir / "missing") + ": No such file or directory\n");
+  EXPECT_EQ(result.exit_code, 1);
+}
+
+TEST(KeepOrder, ARecordWaitsOnlyForTheOnesBeforeIt) {
+  temp_dir dir;
+  const auto first = dir.write("first", "1\n");
+  const auto fifo = dir / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const auto last = dir.write("last", "1\n2\n3\n");
+  session run{{"-k", first, fifo, last}};
+  // `first` is before the FIFO: out at once. `last` must wait for the FIFO.
+  EXPECT_EQ(run.read_line(5000), "1 " + first);
+  EXPECT_EQ(run.read_line(300), std::nullopt);
+  std::ofstream{fifo} << "a\nb\n";
+  const auto result = run.finish();
+  EXPECT_EQ(result.out, "2 " + fifo + "\n3 " + last + "\n6 total\n");
+  EXPECT_EQ(result.exit_code, 0);
+}
+
+TEST(KeepOrder, WithoutItARecordDoesNotWaitForASlowerFile) {
+  temp_dir dir;
+  const auto fifo = dir / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const auto quick = dir.write("quick", "1\n");
+  session run{{fifo, quick}};
+  EXPECT_EQ(run.read_line(5000), "1 " + quick);
+  std::ofstream{fifo} << "a\n";
+  const auto result = run.finish();
+  EXPECT_EQ(result.out, "1 " + fifo + "\n2 total\n");
+}
+
+TEST(KeepOrder, ErrorMessagesComeInOrderToo) {
+  temp_dir dir;
+  const auto fifo = dir / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  session run{{"-k", fifo, dir / "missing"}};
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  std::ofstream{fifo} << "a\n";
+  const auto result = run.finish();
+  EXPECT_EQ(result.out, "1 " + fifo + "\n1 total\n");
+  EXPECT_EQ(result.err, "linecount: " + (dir / "missing") + ": No such file or directory\n");
+}
+
+TEST(KeepOrder, WorksWithAStreamedListAndFewJobs) {
+  temp_dir dir;
+  std::string list;
+  std::string expected;
+  for (int i = 0; i < 2000; ++i) {
+    const auto name = dir.write("n" + std::to_string(i), text_with_lines(static_cast<std::size_t>(i % 7)));
+    list += name + '\0';
+    expected += std::to_string(i % 7) + " " + name + "\n";
+  }
+  invocation what;
+  what.args = {"--keep-order", "--jobs=3", "--files0-from=-", "--total=never"};
+  what.stdin_data = list;
+  const auto result = run(what);
+  EXPECT_EQ(result.out, expected);
+  EXPECT_EQ(result.exit_code, 0);
+}
+
+}  // namespace

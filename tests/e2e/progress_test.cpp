@@ -1,0 +1,107 @@
+// --progress: a live status line on a terminal's standard error, seen through tmux.
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include <chrono>
+#include <cstdlib>
+#include <regex>
+#include <sys/stat.h>
+#include <thread>
+
+namespace {
+
+using namespace linecount::testing;
+using namespace std::chrono_literals;
+
+bool have_tmux() { return std::system("tmux -V > /dev/null 2>&1") == 0; }
+
+// One tmux server of its own, with one pane running a command in a real terminal.
+class terminal {
+ public:
+  terminal(const std::string& command, const std::string& socket) : socket_(socket) {
+    const auto started = run_shell("tmux -L " + socket_ + " -f /dev/null new-session -d -x 160 -y 12 " +
+                                   quoted(command));
+    EXPECT_EQ(started.exit_code, 0) << started.err;
+  }
+  ~terminal() { (void)run_shell("tmux -L " + socket_ + " kill-server"); }
+  terminal(const terminal&) = delete;
+  terminal& operator=(const terminal&) = delete;
+
+  [[nodiscard]] std::string screen() const {
+    return run_shell("tmux -L " + socket_ + " capture-pane -p").out;
+  }
+
+  /// Waits until the screen matches `pattern`; returns the screen then (or the last one).
+  std::string wait_for(const std::regex& pattern) const {
+    std::string now;
+    for (int i = 0; i < 200; ++i) {
+      now = screen();
+      if (std::regex_search(now, pattern)) return now;
+      std::this_thread::sleep_for(50ms);
+    }
+    return now;
+  }
+
+ private:
+  static std::string quoted(const std::string& text) {
+    std::string out = "'";
+    for (const char c : text) out += c == '\'' ? std::string{"'\\''"} : std::string{c};
+    return out + "'";
+  }
+  std::string socket_;
+};
+
+std::string socket_name(const char* test) { return std::string{"linecount-"} + test + "-" + std::to_string(::getpid()); }
+
+TEST(Progress, ShowsALiveLineAndClearsItAtTheEnd) {
+  ASSERT_TRUE(have_tmux()) << "tmux is needed (scripts/setup.sh --test installs it)";
+  temp_dir dir;
+  const auto fifo = dir / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const auto quick = dir.write("quick", "1\n2\n");
+  terminal tty{"'" + linecount_binary() + "' --progress '" + quick + "' '" + fifo +
+                   "'; echo EXIT=$?; sleep 60",
+               socket_name("live")};
+  // The quick file is done, the FIFO holds the run open: the status line is on screen.
+  const auto during = tty.wait_for(std::regex{R"(linecount: 1/2 files, 4 B, [0-9.]+ [KMG]?i?B/s, [0-9]+\.[0-9] s)"});
+  EXPECT_TRUE(std::regex_search(during, std::regex{R"(linecount: 1/2 files, 4 B, )"})) << during;
+  EXPECT_NE(during.find("2 " + quick), std::string::npos) << during;
+  std::ofstream{fifo} << "a\n";
+  const auto after = tty.wait_for(std::regex{"EXIT=0"});
+  // Records, then the total, then the shell: no status line left anywhere.
+  EXPECT_EQ(after.find("files,"), std::string::npos) << after;
+  EXPECT_TRUE(std::regex_search(after, std::regex{"2 " + quick + "\\n1 " + fifo + "\\n3 total\\nEXIT=0\\n"})) << after;
+}
+
+TEST(Progress, NeverTouchesStandardOutput) {
+  ASSERT_TRUE(have_tmux()) << "tmux is needed (scripts/setup.sh --test installs it)";
+  temp_dir dir;
+  const auto fifo = dir / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const auto out = dir / "out";
+  terminal tty{"'" + linecount_binary() + "' --progress '" + fifo + "' > '" + out +
+                   "'; echo EXIT=$?; sleep 60",
+               socket_name("stdout")};
+  const auto during = tty.wait_for(std::regex{"linecount: 0/1 files"});
+  EXPECT_NE(during.find("linecount: 0/1 files, 0 B"), std::string::npos) << during;
+  std::ofstream{fifo} << "a\nb\n";
+  const auto after = tty.wait_for(std::regex{"EXIT=0"});
+  EXPECT_EQ(after.find("files,"), std::string::npos) << after;
+  EXPECT_EQ(run_shell("cat '" + out + "'").out, "2 " + fifo + "\n");
+}
+
+TEST(Progress, OffWhenStandardErrorIsNotATerminal) {
+  temp_dir dir;
+  const auto a = dir.write("a", "1\n");
+  const auto result = run({"--progress", a});
+  EXPECT_EQ(result.out, "1 " + a + "\n");
+  EXPECT_EQ(result.err, "");
+  EXPECT_EQ(result.exit_code, 0);
+}
+
+}  // namespace
