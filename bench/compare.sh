@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times linecount against the system's `wc -l` on each workload with hyperfine (alternating
-# runs, medians) and prints a table of medians and ratios (linecount / wc).
+# runs, medians) and prints a table of medians and ratios (linecount / wc), with linecount's
+# peak resident memory from one more run under GNU time.
 #
 #   bench/compare.sh [LINECOUNT] [DATA_DIR]
 #
@@ -11,6 +12,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 linecount=$(realpath "${1:-$root/build/release/src/linecount}")
 data=$("$root/bench/make_workloads.sh" "${2:-}")
 command -v hyperfine > /dev/null || { echo "compare: needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
+[[ -x /usr/bin/time ]] || { echo "compare: needs GNU time (apt-get install time)" >&2; exit 1; }
 cd "$data"
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
@@ -32,23 +34,25 @@ row() {
   hyperfine --style basic --runs "$runs" "${prepare[@]}" --export-csv "$results/$name.csv" \
     -n linecount "$linecount $ours" -n wc "wc -l $theirs" > "$results/$name.log" 2>&1 ||
     { cat "$results/$name.log" >&2; exit 1; }
-  awk -F, -v name="$name" '
+  local peak
+  [[ $cold == yes ]] && sh -c "$drop"
+  peak=$( { sh -c "/usr/bin/time -f %M $linecount $ours > /dev/null"; } 2>&1 | tail -1)
+  awk -F, -v name="$name" -v peak="$peak" '
     NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
     { median[$col["command"]] = $col["median"] }
     END {
-      printf "| %s | %.3f s | %.3f s | %.2f |\n", name, median["linecount"], median["wc"],
-             median["linecount"] / median["wc"]
+      printf "| %s | %.3f s | %.3f s | %.2f | %.1f MiB |\n", name, median["linecount"],
+             median["wc"], median["linecount"] / median["wc"], peak / 1024
     }' "$results/$name.csv"
 }
 
 echo "linecount: $("$linecount" --version | head -1), $("$linecount" --version | tail -1)"
 echo "wc: $(wc --version | head -1); $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo
-echo "| workload | linecount | wc -l | ratio |"
-echo "|---|---|---|---|"
+echo "| workload | linecount | wc -l | ratio | linecount peak RSS |"
+echo "|---|---|---|---|---|"
 row "1 GiB file, hot" no 15 "big.txt" "big.txt"
 row "100,000 files of 1 KiB, hot (--files0-from)" no 10 "--files0-from=small.list" "--files0-from=small.list"
 row "256 files of 4 MiB, hot" no 10 "medium/*" "medium/*"
 row "100,000 files of 1 KiB, cold" yes 3 "--files0-from=small.list" "--files0-from=small.list"
-row "100,000 files of 1 KiB, cold, --threads=16" yes 3 "--threads=16 --files0-from=small.list" "--files0-from=small.list"
 row "1 GiB file, cold" yes 5 "big.txt" "big.txt"
