@@ -34,15 +34,19 @@ void read_pool::cold_read() noexcept {
   const std::lock_guard lock{lock_};
   if (target_ >= ceiling_) return;
   ++target_;
+  grown_.store(true, std::memory_order_relaxed);
   rebalance();
 }
 
 void read_pool::warm_read() noexcept {
+  // Nothing to park: leave the shared counter alone (cached reads are the hot path).
+  if (!grown_.load(std::memory_order_relaxed)) return;
   if ((warm_streak_.fetch_add(1, std::memory_order_relaxed) + 1) % warm_reads_per_step != 0)
     return;
   const std::lock_guard lock{lock_};
   if (target_ <= initial_) return;
   --target_;
+  grown_.store(target_ > initial_, std::memory_order_relaxed);
   rebalance();
 }
 

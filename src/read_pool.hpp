@@ -65,6 +65,7 @@ class read_pool final : public cold_read_listener {
   const unsigned ceiling_;
   std::atomic<unsigned> cold_reads_{0};
   std::atomic<unsigned> warm_streak_{0};
+  std::atomic<bool> grown_{false};  // target_ > initial_, readable without the lock
 
   std::mutex lock_;
   std::condition_variable unparked_;
