@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <sched.h>
 #include <thread>
 
 #ifndef LINECOUNT_VERSION
@@ -73,14 +74,15 @@ With no FILE, or when FILE is -, read standard input.
   -j, --jobs=N           have at most N files open and in flight at once
                            (default 64, lowered to fit the open-file limit)
       --threads=N        use exactly N threads for the blocking reads (default:
-                           one per core, more while reads wait for storage,
-                           up to 16)
+                           one per core, more while reads wait for storage or
+                           are blocked, up to 16 or twice the cores)
       --help             display this help and exit
       --version          output version information and exit
 
 Output: "COUNT NAME" for each FILE (a bare "COUNT" for implicit standard input),
 then "COUNT total". A FILE that cannot be read gets a message on standard error
-and no count line; the total is the sum of the counts printed.
+and no count line (with --json, an "error" object); the total is the sum of the
+counts printed.
 
 Examples:
   linecount *.log                          count each log, then the total
@@ -135,8 +137,15 @@ std::string total_mode_error(std::string_view value, argument_error error) {
 }  // namespace
 
 unsigned default_threads() noexcept {
-  return std::max(2U, std::thread::hardware_concurrency());
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  const int cpus = ::sched_getaffinity(0, sizeof allowed, &allowed) == 0
+                       ? CPU_COUNT(&allowed)
+                       : static_cast<int>(std::thread::hardware_concurrency());
+  return std::clamp(static_cast<unsigned>(cpus), 2U, max_threads / 2);
 }
+
+unsigned max_default_threads() noexcept { return std::max(16U, 2 * default_threads()); }
 
 std::variant<options, early_exit> parse_command_line(std::span<const std::string> args) {
   auto canonical = canonicalize_options(args, option_specs);

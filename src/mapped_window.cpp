@@ -21,7 +21,7 @@ namespace {
 struct sigaction previous_action {};
 std::size_t page_size = 4096;
 
-extern "C" void on_sigbus(int signal, siginfo_t* info, void* /*context*/) {
+extern "C" void on_sigbus(int signal, siginfo_t* info, void* context) {
   const auto* address = static_cast<const std::byte*>(info->si_addr);
   if (signal == SIGBUS && info->si_code > 0 && address >= window_begin &&
       address < window_end) {
@@ -35,10 +35,19 @@ extern "C" void on_sigbus(int signal, siginfo_t* info, void* /*context*/) {
       return;
     }
   }
-  // Not ours: restore what was there; the faulting access repeats and gets it (a SIGBUS
-  // sent by kill() stays pending until this handler returns).
-  (void)::sigaction(SIGBUS, &previous_action, nullptr);
-  if (info->si_code <= 0) (void)::raise(SIGBUS);
+  // Not ours: hand it to whatever handled SIGBUS before.
+  if ((previous_action.sa_flags & SA_SIGINFO) != 0 && previous_action.sa_sigaction != nullptr) {
+    previous_action.sa_sigaction(signal, info, context);
+  } else if (previous_action.sa_handler == SIG_DFL) {
+    // The default action: the faulting access repeats and is fatal; a SIGBUS sent by kill()
+    // is delivered again once this handler returns.
+    struct sigaction fatal {};
+    fatal.sa_handler = SIG_DFL;
+    (void)::sigaction(SIGBUS, &fatal, nullptr);
+    if (info->si_code <= 0) (void)::raise(SIGBUS);
+  } else if (previous_action.sa_handler != SIG_IGN) {
+    previous_action.sa_handler(signal);
+  }
 }
 
 void install_handler() {

@@ -17,14 +17,13 @@ argument_operands::argument_operands(std::vector<std::string> names) : names_(st
 
 boost::asio::awaitable<std::optional<operand>> argument_operands::next() {
   if (names_.empty()) {
-    if (next_++ == 0) co_return operand{operand::kind::implicit_stdin, {}};
+    if (next_++ == 0) co_return operand{operand::kind::implicit_stdin};
     co_return std::nullopt;
   }
   if (next_ == names_.size()) co_return std::nullopt;
   operand next{operand::kind::file, std::move(names_[next_++])};
   if (next.text.empty()) {
-    next.what = operand::kind::invalid;
-    next.text = "invalid zero-length file name";
+    next = operand::rejected("invalid zero-length file name", "", "invalid zero-length file name");
   } else if (next.text == "-") {
     next.what = operand::kind::named_stdin;
   }
@@ -59,15 +58,19 @@ boost::asio::awaitable<std::optional<operand>> files0_operands::next() {
 }
 
 operand files0_operands::classify(files0_entry entry) const {
-  if (entry.name.empty())
-    return {operand::kind::invalid, fmt::format("{}:{}: invalid zero-length file name",
-                                                quote_name(list_name_), entry.number)};
-  if (entry.name == "-" && list_name_ == "-")
-    return {operand::kind::invalid,
-            fmt::format("when reading file names from standard input, no file name of {} allowed",
-                        quote_always(entry.name))};
-  if (entry.name == "-") return {operand::kind::named_stdin, std::move(entry.name)};
-  return {operand::kind::file, std::move(entry.name)};
+  if (entry.name.empty()) {
+    return operand::rejected(fmt::format("{}:{}: invalid zero-length file name",
+                                         quote_name(list_name_), entry.number),
+                             "", "invalid zero-length file name");
+  }
+  if (entry.name == "-" && list_name_ == "-") {
+    std::string complaint = fmt::format(
+        "when reading file names from standard input, no file name of {} allowed",
+        quote_always(entry.name));
+    return operand::rejected(complaint, "-", complaint);
+  }
+  if (entry.name == "-") return operand{operand::kind::named_stdin, std::move(entry.name)};
+  return operand{operand::kind::file, std::move(entry.name)};
 }
 
 }  // namespace linecount::app

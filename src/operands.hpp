@@ -24,9 +24,24 @@ struct operand {
     invalid,         ///< rejected before counting; `text` is the whole diagnostic
     unreadable,      ///< a path that failed before counting (a directory of the walk); `error`
   };
+
+  explicit operand(kind what_kind, std::string path_or_diagnostic = {}, int errno_value = 0)
+      : what(what_kind), text(std::move(path_or_diagnostic)), error(errno_value) {}
+
+  /// A name rejected before counting: `diagnostic` for standard error, `name` and `reason`
+  /// apart for --json.
+  static operand rejected(std::string diagnostic, std::string name, std::string reason) {
+    operand result{kind::invalid, std::move(diagnostic)};
+    result.name = std::move(name);
+    result.reason = std::move(reason);
+    return result;
+  }
+
   kind what = kind::file;
-  std::string text;  ///< the path, or the diagnostic for `invalid`
-  int error = 0;     ///< for `unreadable`: the errno value
+  std::string text;    ///< the path, or the diagnostic for `invalid`
+  int error = 0;       ///< for `unreadable`: the errno value
+  std::string name;    ///< for `invalid`: the name as given ("" for a zero-length one)
+  std::string reason;  ///< for `invalid`: the complaint without the name, for --json
 };
 
 class operand_source {

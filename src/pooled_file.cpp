@@ -70,10 +70,15 @@ ssize_t pooled_file::first_read(char* data, std::size_t size) noexcept {
     listener_->warm_read();
     return got;
   }
-  if (errno != EAGAIN && errno != EOPNOTSUPP) return got;
+  // Refused (EAGAIN), or the probe itself is not supported here (EOPNOTSUPP, ENOSYS, ...):
+  // the ordinary read decides, and reports any real error.
   const auto start = std::chrono::steady_clock::now();
   const ssize_t waited = ::read(fd_, data, size);
-  if (std::chrono::steady_clock::now() - start >= cold_read_time) listener_->cold_read();
+  if (std::chrono::steady_clock::now() - start >= cold_read_time) {
+    listener_->cold_read();
+  } else {
+    listener_->warm_read();
+  }
   return waited;
 }
 

@@ -32,8 +32,11 @@ std::string human_bytes(double bytes) {
 
 progress_meter* active_progress_meter() noexcept { return current_meter.load(); }
 
-progress_meter::progress_meter(int fd, bool wanted) : fd_(fd) {
-  if (!wanted || ::isatty(fd) != 1) return;
+progress_meter::progress_meter(int fd, bool wanted) : fd_(fd), wanted_(wanted) {}
+
+void progress_meter::start() {
+  if (!wanted_ || drawer_.joinable() || ::isatty(fd_) != 1) return;
+  start_ = std::chrono::steady_clock::now();
   drawer_ = std::thread([this] { draw_until_stopped(); });
   current_meter.store(this);
 }

@@ -18,11 +18,15 @@ namespace linecount::app {
 
 class progress_meter {
  public:
-  /// Starts drawing on `fd` if `wanted` and `fd` is a terminal; otherwise does nothing.
+  /// Will draw on `fd` if `wanted` and `fd` is a terminal; otherwise does nothing.
   progress_meter(int fd, bool wanted);
   ~progress_meter();
   progress_meter(const progress_meter&) = delete;
   progress_meter& operator=(const progress_meter&) = delete;
+
+  /// Starts the drawing thread. Call it once the signals that interrupt_watch takes are
+  /// blocked, so that the new thread inherits the blocked set.
+  void start();
 
   [[nodiscard]] bool active() const noexcept { return drawer_.joinable(); }
 
@@ -33,6 +37,9 @@ class progress_meter {
   void bytes_counted(std::uint64_t bytes) noexcept {
     bytes_.fetch_add(bytes, std::memory_order_relaxed);
   }
+
+  /// The byte counter itself, for counting done on the read threads.
+  [[nodiscard]] std::atomic<std::uint64_t>& byte_counter() noexcept { return bytes_; }
 
   /// Takes the status line off the screen until the returned lock is released.
   [[nodiscard]] std::unique_lock<std::mutex> hide();
@@ -50,6 +57,7 @@ class progress_meter {
   void erase();  // with lock_ held
 
   int fd_;
+  bool wanted_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::atomic<std::uint64_t> known_{0};
   std::atomic<std::uint64_t> done_{0};

@@ -19,7 +19,11 @@ constexpr std::size_t map_window_size = std::size_t{2} << 20;
 }  // namespace
 
 range_tally count_range_blocking(int fd, std::uint64_t begin, std::uint64_t end,
-                                 boost::system::error_code& error) noexcept {
+                                 boost::system::error_code& error,
+                                 std::atomic<std::uint64_t>* progress) noexcept {
+  const auto report = [progress](std::uint64_t bytes) {
+    if (progress != nullptr) progress->fetch_add(bytes, std::memory_order_relaxed);
+  };
   // One buffer per pool thread, reused for every range it counts.
   thread_local const std::unique_ptr<std::byte[]> buffer =
       std::make_unique_for_overwrite<std::byte[]>(range_buffer_size);
@@ -38,6 +42,14 @@ range_tally count_range_blocking(int fd, std::uint64_t begin, std::uint64_t end,
       tally.lines += counted->lines;
       tally.last = counted->last;
       at += length;
+      report(length);
+    }
+    // Cut inside the last page while it was mapped, the file reads as zeros there rather
+    // than raising SIGBUS: if it shrank meanwhile, count the range again with pread.
+    if (at > begin && ::fstat(fd, &status) == 0 && static_cast<std::uint64_t>(status.st_size) < at) {
+      tally = {};
+      report(0 - (at - begin));  // taken back: counted again below
+      at = begin;
     }
   }
   // The rest, and whatever the file has grown by since: read.
@@ -53,6 +65,7 @@ range_tally count_range_blocking(int fd, std::uint64_t begin, std::uint64_t end,
     tally.lines += count_newlines({buffer.get(), static_cast<std::size_t>(got)});
     tally.last = buffer[static_cast<std::size_t>(got) - 1];
     at += static_cast<std::uint64_t>(got);
+    report(static_cast<std::uint64_t>(got));
   }
   tally.bytes = at - begin;
   return tally;

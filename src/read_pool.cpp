@@ -2,7 +2,8 @@
 
 #include <boost/asio/post.hpp>
 
-#include <system_error>
+#include <chrono>
+#include <exception>
 
 namespace linecount::app {
 
@@ -13,6 +14,7 @@ read_pool::read_pool(unsigned initial, unsigned ceiling)
       target_(initial),
       running_(initial) {
   added_.reserve(ceiling_ - initial_);
+  if (ceiling_ > initial_) watchdog_ = std::thread([this] { watch_for_stalls(); });
 }
 
 read_pool::~read_pool() {
@@ -21,6 +23,8 @@ read_pool::~read_pool() {
     closed_ = true;
   }
   unparked_.notify_all();
+  closing_.notify_all();
+  if (watchdog_.joinable()) watchdog_.join();
   pool_.stop();
   pool_.join();
   for (auto& thread : added_) thread.join();  // attach() returns once the pool is stopped
@@ -32,10 +36,30 @@ void read_pool::cold_read() noexcept {
   if ((cold_reads_.fetch_add(1, std::memory_order_relaxed) + 1) % cold_reads_per_step != 0)
     return;
   const std::lock_guard lock{lock_};
+  raise_target();
+}
+
+void read_pool::raise_target() {
   if (target_ >= ceiling_) return;
   ++target_;
   grown_.store(true, std::memory_order_relaxed);
   rebalance();
+}
+
+void read_pool::watch_for_stalls() {
+  constexpr auto interval = std::chrono::milliseconds{50};
+  std::unique_lock lock{lock_};
+  bool probe_out = false;
+  while (!closing_.wait_for(lock, interval, [this] { return closed_; })) {
+    // A probe job that has not run in a whole interval: the queue is stuck behind reads.
+    if (probe_out && !probe_ran_.load()) {
+      raise_target();
+      continue;
+    }
+    probe_ran_.store(false);
+    probe_out = true;
+    boost::asio::post(pool_, [this] { probe_ran_.store(true); });
+  }
 }
 
 void read_pool::warm_read() noexcept {
@@ -57,7 +81,7 @@ void read_pool::rebalance() {
       // Started from a pool thread, the new thread inherits its blocked signals.
       added_.emplace_back([this] { pool_.attach(); });
       ++running_;
-    } catch (const std::system_error&) {
+    } catch (const std::exception&) {  // std::system_error, or bad_alloc
       target_ = running_;  // no more threads to be had: the ones running carry on
     }
   }

@@ -6,7 +6,9 @@
 // with one thread per core; every few reads that wait for storage raise the number of
 // active threads by one (starting threads up to a ceiling), and a long run of cached reads
 // lowers it again by parking a thread on a condition variable, where Asio no longer wakes
-// it for every job. A fixed size (--threads=N) turns all of this off.
+// it for every job. A watchdog also adds a thread whenever the queue has not moved for
+// 50 ms (every thread blocked in a read that may never end: FIFOs, terminals), so blocked
+// operands never hold up the rest. A fixed size (--threads=N) turns all of this off.
 
 #include "linecount/pooled_file.hpp"
 
@@ -57,8 +59,10 @@ class read_pool final : public cold_read_listener {
   static constexpr unsigned cold_reads_per_step = 4;
   static constexpr unsigned warm_reads_per_step = 1024;
 
-  void rebalance();  // with lock_ held
-  void park();       // runs on a pool thread
+  void rebalance();         // with lock_ held
+  void park();              // runs on a pool thread
+  void watch_for_stalls();  // the watchdog thread
+  void raise_target();      // with lock_ held
 
   boost::asio::thread_pool pool_;
   const unsigned initial_;
@@ -75,6 +79,9 @@ class read_pool final : public cold_read_listener {
   unsigned parks_pending_ = 0; // park() jobs posted, not yet run
   bool closed_ = false;
   std::vector<std::thread> added_;
+  std::condition_variable closing_;
+  std::atomic<bool> probe_ran_{false};
+  std::thread watchdog_;
 };
 
 }  // namespace linecount::app

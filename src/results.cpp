@@ -40,6 +40,7 @@ void result_printer::print(const file_result& result) {
     lines_ += *result.lines;
   } else {
     ++errors_;
+    out_.flush();  // the records before it first, where both streams go to one place
     report(result.diagnostic);
   }
   if (!prints_file_counts(style_.total)) return;

@@ -102,7 +102,8 @@ asio::awaitable<range_tally> count_in_ranges(int fd, std::uint64_t begin,
                         if (error && !join.error) join.error = error;
                         --join.pending;
                         join.finished.notify();
-                      }));
+                      }),
+                      state.progress.active() ? &state.progress.byte_counter() : nullptr);
   }
   while (join.pending > 0) co_await join.finished.wait();
   if (join.error) throw boost::system::system_error(join.error);
@@ -149,8 +150,7 @@ asio::awaitable<void> count_operand(operand op, std::uint64_t index, run_state& 
         const range_tally rest = co_await count_in_ranges(
             file.native_handle(), file.position(), file.size_hint(), state);
         lines += rest.lines;
-        if (rest.bytes > 0) last = rest.last;
-        state.progress.bytes_counted(rest.bytes);
+        if (rest.bytes > 0) last = rest.last;  // the ranges kept the byte count themselves
         break;
       }
     }
@@ -186,7 +186,7 @@ asio::awaitable<void> dispatch(operand_source& source, run_state& state) {
       co_await state.slot_freed.wait();
     ++state.in_flight;
     if (next->what == operand::kind::invalid) {
-      file_result result{index, {}, true, std::nullopt, next->text, next->text};
+      file_result result{index, next->name, true, std::nullopt, next->text, next->reason};
       state.finished(std::move(result));
       continue;
     }
@@ -240,8 +240,9 @@ int run(const options& opts) {
                                progress.stop();
                                out.flush();
                              }};
+  progress.start();
   read_pool pool{opts.threads.value_or(default_threads()),
-                 opts.threads.value_or(std::min(opts.jobs, max_default_threads))};
+                 opts.threads.value_or(std::min(opts.jobs, max_default_threads()))};
   result_printer printer{out, output_style{opts.json ? record_format::json : record_format::text,
                                            opts.null_terminated ? '\0' : '\n', opts.total,
                                            opts.keep_order}};

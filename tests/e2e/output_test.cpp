@@ -128,4 +128,20 @@ TEST(Output, EachFileIsPrintedAsSoonAsItIsDone) {
   EXPECT_EQ(rest.exit_code, 0);
 }
 
+TEST(Output, FifosThatNeverEndDoNotHoldBackOtherFiles) {
+  // More blocked operands than the pool starts with threads: the pool grows past them.
+  temp_dir dir;
+  strings args;
+  for (int i = 0; i < 5; ++i) {
+    args.push_back(dir / ("fifo" + std::to_string(i)));
+    ASSERT_EQ(::mkfifo(args.back().c_str(), 0600), 0);
+  }
+  const auto quick = dir.write("quick", "a\nb\n");
+  args.push_back(quick);
+  session run{args};
+  EXPECT_EQ(run.read_line(10000), "2 " + quick);
+  run.send_signal(SIGTERM);
+  EXPECT_EQ(run.finish().signal, SIGTERM);
+}
+
 }  // namespace

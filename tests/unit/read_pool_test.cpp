@@ -24,7 +24,7 @@ std::size_t threads_taking_jobs(read_pool& pool, int jobs) {
   std::promise<void> done;
   for (int i = 0; i < jobs; ++i) {
     boost::asio::post(pool.get_executor(), [&] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      std::this_thread::sleep_for(std::chrono::microseconds(200));  // well under the 50 ms watchdog
       {
         const std::lock_guard guard{lock};
         seen.insert(std::this_thread::get_id());
@@ -103,6 +103,29 @@ TEST(ReadPool, DestroyingThePoolReleasesParkedThreads) {
     warm_reads(pool, 2 * 1024);
   }  // each destructor must return: parked threads are woken and joined
   SUCCEED();
+}
+
+TEST(ReadPool, JobsStuckBehindBlockedReadsGetANewThread) {
+  read_pool pool{2, 4};
+  std::promise<void> release;
+  const std::shared_future<void> released = release.get_future().share();
+  for (int i = 0; i < 2; ++i)  // both threads blocked, like reads of FIFOs nobody writes
+    boost::asio::post(pool.get_executor(), [released] { released.wait(); });
+  std::promise<void> ran;
+  boost::asio::post(pool.get_executor(), [&ran] { ran.set_value(); });
+  EXPECT_EQ(ran.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_GT(pool.target_threads(), 2U);
+  release.set_value();
+}
+
+TEST(ReadPool, AFixedPoolDoesNotGrowWhenBlocked) {
+  read_pool pool{1, 1};
+  std::promise<void> release;
+  const std::shared_future<void> released = release.get_future().share();
+  boost::asio::post(pool.get_executor(), [released] { released.wait(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(pool.target_threads(), 1U);
+  release.set_value();
 }
 
 }  // namespace
