@@ -106,4 +106,17 @@ TEST(Json, WithNullEachObjectEndsInNul) {
   EXPECT_EQ(run({"--json", "-0", "--total=always", a}).out, expected);
 }
 
+TEST(Json, RejectedNamesGiveTheirNameAndTheReasonAlone) {
+  invocation what;
+  what.args = {"--json", "--files0-from=-", "--total=never"};
+  what.stdin_data = "\0-\0"s;
+  const auto result = run(what);
+  EXPECT_EQ(result.out,
+            R"({"path":"","error":"invalid zero-length file name"})" "\n"
+            R"({"path":"-","error":"when reading file names from standard input, no file name of '-' allowed"})" "\n");
+  EXPECT_EQ(result.err, "linecount: -:1: invalid zero-length file name\n"
+                        "linecount: when reading file names from standard input, no file name of '-' allowed\n");
+  EXPECT_EQ(result.exit_code, 1);
+}
+
 }  // namespace

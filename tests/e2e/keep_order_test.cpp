@@ -97,4 +97,14 @@ TEST(KeepOrder, WorksWithAStreamedListAndFewJobs) {
   EXPECT_EQ(result.exit_code, 0);
 }
 
+TEST(KeepOrder, MessagesAndRecordsInterleaveInOrderOnOneStream) {
+  temp_dir dir;
+  const auto a = dir.write("a", "1\n");
+  const auto b = dir.write("b", "1\n2\n");
+  const auto result = run_shell("\"$LC\" -k '" + a + "' '" + (dir / "missing") + "' '" + b +
+                                "' 2>&1 | cat");
+  EXPECT_EQ(result.out, "1 " + a + "\nlinecount: " + (dir / "missing") +
+                            ": No such file or directory\n2 " + b + "\n3 total\n");
+}
+
 }  // namespace
