@@ -46,6 +46,7 @@ pooled_file::pooled_file(pooled_file&& other) noexcept
       owns_fd_(other.owns_fd_),
       policy_(other.policy_),
       listener_(other.listener_),
+      waited_for_storage_(other.waited_for_storage_),
       at_end_(other.at_end_),
       size_looked_up_(other.size_looked_up_),
       size_hint_(other.size_hint_),
@@ -63,21 +64,24 @@ void pooled_file::close_now() noexcept {
 // RWF_NOWAIT also refuses the odd cached page (one marked for readahead, say), so only a
 // read that then had to wait counts as cold.
 ssize_t pooled_file::first_read(char* data, std::size_t size) noexcept {
-  if (listener_ == nullptr || !owns_fd_ || path_.empty()) return ::read(fd_, data, size);
+  if (!owns_fd_ || path_.empty()) return ::read(fd_, data, size);
   const iovec vector{data, size};
   const ssize_t got = ::preadv2(fd_, &vector, 1, -1, RWF_NOWAIT);
   if (got >= 0) {
-    listener_->warm_read();
+    if (listener_ != nullptr) listener_->warm_read();
     return got;
   }
   // Refused (EAGAIN), or the probe itself is not supported here (EOPNOTSUPP, ENOSYS, ...):
   // the ordinary read decides, and reports any real error.
   const auto start = std::chrono::steady_clock::now();
   const ssize_t waited = ::read(fd_, data, size);
-  if (std::chrono::steady_clock::now() - start >= cold_read_time) {
-    listener_->cold_read();
-  } else {
-    listener_->warm_read();
+  waited_for_storage_ = std::chrono::steady_clock::now() - start >= cold_read_time;
+  if (listener_ != nullptr) {
+    if (waited_for_storage_) {
+      listener_->cold_read();
+    } else {
+      listener_->warm_read();
+    }
   }
   return waited;
 }

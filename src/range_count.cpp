@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <memory>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,8 +21,8 @@ constexpr std::size_t map_window_size = std::size_t{2} << 20;
 
 range_tally count_range_blocking(int fd, std::uint64_t begin, std::uint64_t end,
                                  boost::system::error_code& error,
-                                 std::atomic<std::uint64_t>* progress) noexcept {
-  const auto report = [progress](std::uint64_t bytes) {
+                                 range_options options) noexcept {
+  const auto report = [progress = options.progress](std::uint64_t bytes) {
     if (progress != nullptr) progress->fetch_add(bytes, std::memory_order_relaxed);
   };
   // One buffer per pool thread, reused for every range it counts.
@@ -32,7 +33,9 @@ range_tally count_range_blocking(int fd, std::uint64_t begin, std::uint64_t end,
   // What the file holds now is counted in place, through maps: no copy out of the page
   // cache. If it cannot be mapped, or shrinks under the map, pread takes over from there.
   struct stat status {};
-  if (::fstat(fd, &status) == 0 && S_ISREG(status.st_mode)) {
+  if (!options.map) {
+    (void)::posix_fadvise(fd, static_cast<off_t>(begin), 0, POSIX_FADV_SEQUENTIAL);
+  } else if (::fstat(fd, &status) == 0 && S_ISREG(status.st_mode)) {
     const std::uint64_t mapped_end = std::min(end, static_cast<std::uint64_t>(status.st_size));
     while (at < mapped_end) {
       const auto length =

@@ -76,15 +76,20 @@ std::string diagnostic_name(const operand& op) {
   }
 }
 
-// Counts bytes [begin, end of file) of `fd` as up to one range per core in parallel, each read
-// and counted on a pool thread, and joins them. `size_hint` only shapes the split: the last
-// range reads on to wherever the file really ends.
+// Counts bytes [begin, end of file) of `fd` as up to one range per core in parallel, each
+// counted on a pool thread (mapped if hot, read if `cold`), and joins them. `size_hint` only
+// shapes the split: the last range reads on to wherever the file really ends.
 asio::awaitable<range_tally> count_in_ranges(int fd, std::uint64_t begin,
-                                             std::uint64_t size_hint, run_state& state) {
+                                             std::uint64_t size_hint, bool cold,
+                                             run_state& state) {
   const auto ex = co_await asio::this_coro::executor;
   const std::uint64_t span = size_hint - begin;
   const std::uint64_t ranges =
       std::clamp<std::uint64_t>(span / min_range_size, 1, state.pool.initial_threads());
+  // A file on cold storage is read with pread and readahead, not mapped: page faults read
+  // ahead far less than read() does (measured: 1.6 times wc's time mapped, 1.0 read).
+  const range_options options{
+      !cold, state.progress.active() ? &state.progress.byte_counter() : nullptr};
   struct joined {
     std::uint64_t pending;
     boost::system::error_code error;
@@ -103,7 +108,7 @@ asio::awaitable<range_tally> count_in_ranges(int fd, std::uint64_t begin,
                         --join.pending;
                         join.finished.notify();
                       }),
-                      state.progress.active() ? &state.progress.byte_counter() : nullptr);
+                      options);
   }
   while (join.pending > 0) co_await join.finished.wait();
   if (join.error) throw boost::system::system_error(join.error);
@@ -147,8 +152,9 @@ asio::awaitable<void> count_operand(operand op, std::uint64_t index, run_state& 
       // would neither start from nor move on.
       if (op.what == operand::kind::file && !chunks.finished() &&
           file.size_hint() >= split_threshold && file.position() < file.size_hint()) {
-        const range_tally rest = co_await count_in_ranges(
-            file.native_handle(), file.position(), file.size_hint(), state);
+        const range_tally rest =
+            co_await count_in_ranges(file.native_handle(), file.position(), file.size_hint(),
+                                     file.waited_for_storage(), state);
         lines += rest.lines;
         if (rest.bytes > 0) last = rest.last;  // the ranges kept the byte count themselves
         break;

@@ -84,6 +84,10 @@ class pooled_file {
   /// must outlive the reads. Only files opened by name are checked.
   void set_cold_read_listener(cold_read_listener* listener) noexcept { listener_ = listener; }
 
+  /// Whether the first read of a file opened by name had to wait for storage (its data
+  /// was not in the page cache).
+  [[nodiscard]] bool waited_for_storage() const noexcept { return waited_for_storage_; }
+
   /// The size of a regular file that filled a whole buffer, else 0. A hint only: the file
   /// may be growing or shrinking, and /proc files report 0.
   [[nodiscard]] std::uint64_t size_hint() const noexcept { return size_hint_; }
@@ -129,6 +133,7 @@ class pooled_file {
   bool owns_fd_ = true;
   read_policy policy_ = read_policy::fill;
   cold_read_listener* listener_ = nullptr;
+  bool waited_for_storage_ = false;
   bool at_end_ = false;
   bool size_looked_up_ = false;
   std::uint64_t size_hint_ = 0;

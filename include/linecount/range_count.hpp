@@ -38,26 +38,34 @@ struct range_tally {
 /// The first call installs a process-wide SIGBUS handler: it acts on faults inside the
 /// calling thread's own map window only and hands every other SIGBUS to the handler (or
 /// default action) that was there before.
-/// If `progress` is given, the bytes are added to it as they are counted (for a live
-/// status line; relaxed atomic adds).
+struct range_options {
+  /// Count through memory maps where the file has the bytes. Off: read with pread only,
+  /// sequentially with readahead doubled (POSIX_FADV_SEQUENTIAL), which is what a file on
+  /// cold storage wants.
+  bool map = true;
+  /// If set, the bytes are added to it as they are counted (a live status line).
+  std::atomic<std::uint64_t>* progress = nullptr;
+};
+
 range_tally count_range_blocking(int fd, std::uint64_t begin, std::uint64_t end,
                                  boost::system::error_code& error,
-                                 std::atomic<std::uint64_t>* progress = nullptr) noexcept;
+                                 range_options options = {}) noexcept;
 
 /// Counts [begin, end) of `fd` on `pool`; completes on the caller's executor with
-/// (error_code, range_tally). `fd` (and `progress`, if given) must stay valid until then.
+/// (error_code, range_tally). `fd` (and `options.progress`, if set) must stay valid until
+/// then.
 template <typename CompletionToken>
 auto async_count_range(boost::asio::thread_pool::executor_type pool, int fd,
                        std::uint64_t begin, std::uint64_t end, CompletionToken&& token,
-                       std::atomic<std::uint64_t>* progress = nullptr) {
+                       range_options options = {}) {
   return boost::asio::async_initiate<CompletionToken,
                                      void(boost::system::error_code, range_tally)>(
-      [pool, fd, begin, end, progress](auto handler) {
+      [pool, fd, begin, end, options](auto handler) {
         auto work = boost::asio::make_work_guard(boost::asio::get_associated_executor(handler));
-        boost::asio::post(pool, [fd, begin, end, progress, handler = std::move(handler),
+        boost::asio::post(pool, [fd, begin, end, options, handler = std::move(handler),
                                  work = std::move(work)]() mutable {
           boost::system::error_code error;
-          const range_tally tally = count_range_blocking(fd, begin, end, error, progress);
+          const range_tally tally = count_range_blocking(fd, begin, end, error, options);
           // Post before releasing the work: the completion must be queued before the
           // caller's context can find it has nothing left to do.
           boost::asio::post(work.get_executor(),

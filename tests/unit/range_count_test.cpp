@@ -209,4 +209,20 @@ TEST(MappedWindowDeathTest, ASigbusFromElsewhereStillKills) {
   EXPECT_EXIT(std::raise(SIGBUS), ::testing::KilledBySignal(SIGBUS), "");
 }
 
+TEST(RangeCount, ReadOnlyRangesAndProgressCountTheSame) {
+  const std::size_t size = 5 * mib + 77;
+  random_file file{size};
+  for (const bool map : {true, false}) {
+    std::atomic<std::uint64_t> progress{0};
+    boost::system::error_code error;
+    const auto tally = linecount::count_range_blocking(
+        file.fd(), 100, linecount::to_end_of_file, error, {map, &progress});
+    EXPECT_FALSE(error);
+    EXPECT_EQ(tally.lines, file.lines(100, size)) << "map " << map;
+    EXPECT_EQ(tally.bytes, size - 100) << "map " << map;
+    EXPECT_EQ(tally.last, file.at(size - 1)) << "map " << map;
+    EXPECT_EQ(progress.load(), size - 100) << "map " << map;
+  }
+}
+
 }  // namespace
