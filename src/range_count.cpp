@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::size_t range_buffer_size = std::size_t{256} * 1024;
 // Mapped a window at a time: the pages of a window count in the resident set while mapped.
-constexpr std::size_t map_window_size = std::size_t{2} << 20;
+constexpr std::size_t map_window_size = std::size_t{4} << 20;
 
 }  // namespace
 

@@ -126,11 +126,11 @@ TEST(RangeCount, AsyncRangesCompleteOnTheCallersExecutor) {
 constexpr std::size_t mib = std::size_t{1} << 20;
 
 TEST(RangeCount, MapWindowsAndUnalignedStartsAddUpExactly) {
-  const std::size_t size = 5 * mib + 4097;  // three 2 MiB windows, the last one short
+  const std::size_t size = 9 * mib + 4097;  // three 4 MiB windows, the last one short
   random_file file{size};
   for (const std::size_t cut : {std::size_t{1}, std::size_t{4095}, std::size_t{4096},
-                                std::size_t{4097}, 2 * mib - 1, 2 * mib, 2 * mib + 1,
-                                4 * mib + 3, size - 1}) {
+                                std::size_t{4097}, 2 * mib, 4 * mib - 1, 4 * mib, 4 * mib + 1,
+                                8 * mib + 3, size - 1}) {
     boost::system::error_code error;
     const auto head = linecount::count_range_blocking(file.fd(), 0, cut, error).lines;
     const auto middle = linecount::count_range_blocking(file.fd(), cut, cut + 3 * mib, error).lines;
