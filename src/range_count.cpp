@@ -51,7 +51,8 @@ range_tally count_range_blocking(int fd, std::uint64_t begin, std::uint64_t end,
     // than raising SIGBUS: if it shrank meanwhile, count the range again with pread.
     if (at > begin && ::fstat(fd, &status) == 0 && static_cast<std::uint64_t>(status.st_size) < at) {
       tally = {};
-      report(0 - (at - begin));  // taken back: counted again below
+      if (options.progress != nullptr)  // taken back: counted again below
+        options.progress->fetch_sub(at - begin, std::memory_order_relaxed);
       at = begin;
     }
   }

@@ -1,9 +1,7 @@
 #include "walk.hpp"
 
-#include <boost/asio/append.hpp>
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/post.hpp>
+#include "linecount/run_on_pool.hpp"
+
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -12,6 +10,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <tuple>
 
 namespace linecount::app {
 namespace {
@@ -64,19 +63,12 @@ recursive_operands::listing recursive_operands::read_directory(const std::string
 boost::asio::awaitable<recursive_operands::listing> recursive_operands::read_on_pool(
     std::string path, bool follow) {
   const auto ex = co_await boost::asio::this_coro::executor;
-  auto initiate = [this, ex, where = path, follow](auto handler) mutable {
-    auto work = boost::asio::make_work_guard(ex);
-    boost::asio::post(pool_, [where = std::move(where), follow, handler = std::move(handler),
-                              work = std::move(work)]() mutable {
-      listing found = read_directory(where, follow);
-      boost::asio::post(work.get_executor(),
-                        boost::asio::append(std::move(handler), std::move(found)));
-      work.reset();
-    });
+  // A named lambda, not one built inside the co_await: g++ 12 miscompiles the latter.
+  auto blocking = [where = std::move(path), follow] {
+    return std::tuple{read_directory(where, follow)};
   };
-  auto result = co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
-                                                     void(listing)>(std::move(initiate),
-                                                                    boost::asio::use_awaitable);
+  auto result =
+      co_await async_run_on_pool(pool_, ex, std::move(blocking), boost::asio::use_awaitable);
   co_return result;
 }
 

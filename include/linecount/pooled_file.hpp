@@ -13,20 +13,18 @@
 // for storage (preadv2 with RWF_NOWAIT finds the data outside the page cache), so the owner
 // of the pool can run more threads for cold storage and few for cached files.
 
+#include "linecount/run_on_pool.hpp"
+
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/append.hpp>
-#include <boost/asio/associated_executor.hpp>
-#include <boost/asio/async_result.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/error.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <utility>
 
 namespace linecount {
@@ -97,24 +95,14 @@ class pooled_file {
   /// outstanding at a time, as for any AsyncReadStream.
   template <typename CompletionToken>
   auto async_read_some(const boost::asio::mutable_buffer& buffer, CompletionToken&& token) {
-    return boost::asio::async_initiate<CompletionToken,
-                                       void(boost::system::error_code, std::size_t)>(
-        [this](auto handler, boost::asio::mutable_buffer target) {
-          auto completion_ex = boost::asio::get_associated_executor(handler, executor_);
-          // Keep the caller's context alive while the pool works.
-          auto work = boost::asio::make_work_guard(completion_ex);
-          boost::asio::post(pool_, [this, target, handler = std::move(handler),
-                                    work = std::move(work)]() mutable {
-            boost::system::error_code error;
-            const std::size_t size = fill(target, error);
-            // Post before releasing the work: the completion must be queued before the
-            // caller's context can find it has nothing left to do.
-            boost::asio::post(work.get_executor(),
-                              boost::asio::append(std::move(handler), error, size));
-            work.reset();
-          });
+    return async_run_on_pool(
+        pool_, executor_,
+        [this, buffer] {
+          boost::system::error_code error;
+          const std::size_t size = fill(buffer, error);
+          return std::tuple{error, size};
         },
-        token, buffer);
+        std::forward<CompletionToken>(token));
   }
 
  private:

@@ -8,11 +8,9 @@
 // owns the file. Handing each chunk of a gigabyte to another core to count would move every
 // byte between caches and cost a thread hop per chunk; a range costs one hop in all.
 
-#include <boost/asio/append.hpp>
-#include <boost/asio/associated_executor.hpp>
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/post.hpp>
+#include "linecount/run_on_pool.hpp"
+
+#include <boost/asio/system_executor.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/system/error_code.hpp>
 
@@ -20,6 +18,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <tuple>
+#include <utility>
 
 namespace linecount {
 
@@ -58,22 +58,14 @@ template <typename CompletionToken>
 auto async_count_range(boost::asio::thread_pool::executor_type pool, int fd,
                        std::uint64_t begin, std::uint64_t end, CompletionToken&& token,
                        range_options options = {}) {
-  return boost::asio::async_initiate<CompletionToken,
-                                     void(boost::system::error_code, range_tally)>(
-      [pool, fd, begin, end, options](auto handler) {
-        auto work = boost::asio::make_work_guard(boost::asio::get_associated_executor(handler));
-        boost::asio::post(pool, [fd, begin, end, options, handler = std::move(handler),
-                                 work = std::move(work)]() mutable {
-          boost::system::error_code error;
-          const range_tally tally = count_range_blocking(fd, begin, end, error, options);
-          // Post before releasing the work: the completion must be queued before the
-          // caller's context can find it has nothing left to do.
-          boost::asio::post(work.get_executor(),
-                            boost::asio::append(std::move(handler), error, tally));
-          work.reset();
-        });
+  return async_run_on_pool(
+      pool, boost::asio::system_executor{},
+      [fd, begin, end, options] {
+        boost::system::error_code error;
+        const range_tally tally = count_range_blocking(fd, begin, end, error, options);
+        return std::tuple{error, tally};
       },
-      token);
+      std::forward<CompletionToken>(token));
 }
 
 }  // namespace linecount

@@ -151,22 +151,12 @@ TEST(Faults, FileReplacedByADirectoryBeforeItIsOpened) {
 TEST(Faults, PermissionDeniedForAnUnprivilegedUser) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root to switch to nobody";
   temp_dir dir;
-  fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::group_read |
-                                  fs::perms::group_exec | fs::perms::others_read |
-                                  fs::perms::others_exec);
-  // A copy of the binary where nobody can reach it, whatever the build folder allows.
-  const auto binary = dir / "linecount";
-  fs::copy_file(linecount_binary(), binary);
-  fs::permissions(binary, fs::perms::owner_all | fs::perms::others_read | fs::perms::others_exec |
-                              fs::perms::group_read | fs::perms::group_exec);
+  auto what = as_nobody(dir);
   const auto secret = dir.write("secret", "x\n");
   fs::permissions(secret, fs::perms::owner_read | fs::perms::owner_write);
   const auto open = dir.write("open", "x\ny\n");
   fs::permissions(open, fs::perms::owner_read | fs::perms::others_read);
-  invocation what;
-  what.binary = binary;
   what.args = {secret, open};
-  what.wrapper = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
   const auto result = run(what);
   EXPECT_EQ(result.err, "linecount: " + secret + ": Permission denied\n");
   EXPECT_EQ(result.out, "2 " + open + "\n2 total\n");

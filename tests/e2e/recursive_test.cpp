@@ -87,11 +87,7 @@ TEST(Recursive, WithoutItADirectoryIsAnError) {
 TEST(Recursive, AnUnreadableDirectoryIsReportedAndTheWalkGoesOn) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root to switch to nobody";
   temp_dir dir;
-  fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::others_read |
-                                  fs::perms::others_exec);
-  const auto binary = dir / "linecount";
-  fs::copy_file(linecount_binary(), binary);
-  fs::permissions(binary, fs::perms::owner_all | fs::perms::others_read | fs::perms::others_exec);
+  auto what = as_nobody(dir);
   const auto root = dir / "t";
   fs::create_directories(root + "/locked");
   fs::create_directories(root + "/open");
@@ -100,17 +96,14 @@ TEST(Recursive, AnUnreadableDirectoryIsReportedAndTheWalkGoesOn) {
   for (const auto& path : {root, root + "/open", root + "/open/y"})
     fs::permissions(path, fs::perms::others_read | fs::perms::others_exec, fs::perm_options::add);
   fs::permissions(root + "/locked", fs::perms::owner_all);
-  invocation what;
-  what.binary = binary;
   what.args = {"-r", "-k", root};
-  what.wrapper = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
   const auto result = run(what);
   EXPECT_EQ(result.err, "linecount: " + root + "/locked: Permission denied\n");
   EXPECT_EQ(result.out, "2 " + root + "/open/y\n2 total\n");
   EXPECT_EQ(result.exit_code, 1);
 }
 
-TEST(Recursive, CountingStartsBeforeTheWalkEnds) {
+TEST(Recursive, TreeFilesAreCountedWhileAnEarlierOperandBlocks) {
   // A FIFO given as an operand before the tree blocks its own record only: the tree's files
   // are found and counted meanwhile (without -k they print at once).
   temp_dir dir;

@@ -1,5 +1,7 @@
 #include "support/process.hpp"
 
+#include "support/temp_dir.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,6 +10,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
+#include <filesystem>
 #include <poll.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -163,6 +166,20 @@ outcome run(std::vector<std::string> args) {
 
 outcome run(const invocation& what) {
   return run_program(what.binary.empty() ? linecount_binary() : what.binary, what);
+}
+
+invocation as_nobody(const temp_dir& dir) {
+  namespace fs = std::filesystem;
+  constexpr auto everyone = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                            fs::perms::others_read | fs::perms::others_exec;
+  fs::permissions(dir.path(), everyone);
+  const auto binary = dir / "linecount";
+  fs::copy_file(linecount_binary(), binary);
+  fs::permissions(binary, everyone);
+  invocation what;
+  what.binary = binary;
+  what.wrapper = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+  return what;
 }
 
 outcome run_shell(const std::string& script) {

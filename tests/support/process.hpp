@@ -63,6 +63,13 @@ class session {
   std::string pending_out_;
 };
 
+class temp_dir;
+
+/// An invocation that runs linecount as the user nobody (through setpriv; needs root): a
+/// copy of the binary goes into `dir`, and `dir` is opened to everyone, so that nobody can
+/// reach it whatever the build folder allows. Set `args` and run it.
+[[nodiscard]] invocation as_nobody(const temp_dir& dir);
+
 /// Runs `script` with /bin/sh -c; "$LC" in it is the linecount binary.
 [[nodiscard]] outcome run_shell(const std::string& script);
 
