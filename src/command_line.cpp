@@ -72,7 +72,7 @@ With no FILE, or when FILE is -, read standard input.
       --count-unterminated  also count a last line that has no newline
                            (wc -l does not)
   -j, --jobs=N           have at most N files open and in flight at once
-                           (default 64, lowered to fit the open-file limit)
+                           (default 256, lowered to fit the open-file limit)
       --threads=N        use exactly N threads for the blocking reads (default:
                            one per core, more while reads wait for storage or
                            are blocked, up to 16 or twice the cores)

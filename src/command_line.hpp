@@ -11,7 +11,7 @@
 
 namespace linecount::app {
 
-inline constexpr unsigned default_jobs = 64;    ///< files open and in flight at once
+inline constexpr unsigned default_jobs = 256;   ///< files open and in flight at once
 /// Read threads at the start: one per core this process may run on (at least 2). Reads
 /// that wait for storage, or a pool stuck behind blocked reads, add threads up to
 /// max_default_threads() (fewer if --jobs is lower) unless --threads fixes the number.

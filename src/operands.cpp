@@ -20,14 +20,18 @@ boost::asio::awaitable<std::optional<operand>> argument_operands::next() {
     if (next_++ == 0) co_return operand{operand::kind::implicit_stdin};
     co_return std::nullopt;
   }
-  if (next_ == names_.size()) co_return std::nullopt;
-  operand next{operand::kind::file, std::move(names_[next_++])};
-  if (next.text.empty()) {
-    next = operand::rejected("invalid zero-length file name", "", "invalid zero-length file name");
-  } else if (next.text == "-") {
-    next.what = operand::kind::named_stdin;
+  co_return ready();
+}
+
+std::optional<operand> argument_operands::ready() {
+  if (next_ >= names_.size()) return std::nullopt;
+  operand taken{operand::kind::file, std::move(names_[next_++])};
+  if (taken.text.empty()) {
+    taken = operand::rejected("invalid zero-length file name", "", "invalid zero-length file name");
+  } else if (taken.text == "-") {
+    taken.what = operand::kind::named_stdin;
   }
-  co_return next;
+  return taken;
 }
 
 files0_operands::files0_operands(pooled_file list, std::string list_name)
@@ -35,6 +39,11 @@ files0_operands::files0_operands(pooled_file list, std::string list_name)
       list_name_(std::move(list_name)),
       buffer_(list_chunk_size),
       chunks_(list_, buffer_) {}
+
+std::optional<operand> files0_operands::ready() {
+  if (auto entry = parser_.pop()) return classify(std::move(*entry));
+  return std::nullopt;
+}
 
 boost::asio::awaitable<std::optional<operand>> files0_operands::next() {
   for (;;) {

@@ -49,6 +49,10 @@ class operand_source {
   virtual ~operand_source() = default;
   /// The next operand, or nothing at the end. Throws a fatal_error if the list is unreadable.
   virtual boost::asio::awaitable<std::optional<operand>> next() = 0;
+
+  /// The next operand if it is at hand without waiting for anything; nothing means "ask
+  /// next()", not "no more". Saves a coroutine per operand where names are already known.
+  virtual std::optional<operand> ready() { return std::nullopt; }
 };
 
 /// An error that stops linecount from taking more operands ("F: read error: ...").
@@ -61,6 +65,7 @@ class argument_operands final : public operand_source {
  public:
   explicit argument_operands(std::vector<std::string> names);
   boost::asio::awaitable<std::optional<operand>> next() override;
+  std::optional<operand> ready() override;
 
  private:
   std::vector<std::string> names_;
@@ -73,6 +78,7 @@ class files0_operands final : public operand_source {
   /// `list` is the opened list; `list_name` is F as given ("-" for standard input).
   files0_operands(pooled_file list, std::string list_name);
   boost::asio::awaitable<std::optional<operand>> next() override;
+  std::optional<operand> ready() override;
 
  private:
   [[nodiscard]] operand classify(files0_entry entry) const;

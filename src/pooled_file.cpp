@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <chrono>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -13,34 +14,41 @@ namespace {
 // Longer than a read from the page cache takes, shorter than a trip to storage.
 constexpr std::chrono::microseconds cold_read_time{50};
 
+// How often the calling thread has gone to sleep (blocked) so far.
+long voluntary_switches() noexcept {
+  rusage usage{};
+  if (::getrusage(RUSAGE_THREAD, &usage) != 0) return 0;
+  return usage.ru_nvcsw;
+}
+
 }  // namespace
 
-pooled_file::pooled_file(executor_type ex, pool_executor pool, std::string path,
+pooled_file::pooled_file(executor_type ex, read_pool& pool, std::string path,
                          read_policy policy)
-    : pooled_file(std::move(ex), std::move(pool), std::move(path), -1, true, policy) {}
+    : pooled_file(std::move(ex), pool, std::move(path), -1, true, policy) {}
 
-pooled_file::pooled_file(executor_type ex, pool_executor pool, std::string path, int fd,
+pooled_file::pooled_file(executor_type ex, read_pool& pool, std::string path, int fd,
                          bool owns_fd, read_policy policy)
     : executor_(std::move(ex)),
-      pool_(std::move(pool)),
+      pool_(&pool),
       path_(std::move(path)),
       fd_(fd),
       owns_fd_(owns_fd),
       policy_(policy) {}
 
-pooled_file pooled_file::adopt(executor_type ex, pool_executor pool, int fd,
+pooled_file pooled_file::adopt(executor_type ex, read_pool& pool, int fd,
                                read_policy policy) {
-  return {std::move(ex), std::move(pool), std::string{}, fd, true, policy};
+  return {std::move(ex), pool, std::string{}, fd, true, policy};
 }
 
-pooled_file pooled_file::borrow(executor_type ex, pool_executor pool, int fd,
+pooled_file pooled_file::borrow(executor_type ex, read_pool& pool, int fd,
                                 read_policy policy) {
-  return {std::move(ex), std::move(pool), std::string{}, fd, false, policy};
+  return {std::move(ex), pool, std::string{}, fd, false, policy};
 }
 
 pooled_file::pooled_file(pooled_file&& other) noexcept
     : executor_(std::move(other.executor_)),
-      pool_(std::move(other.pool_)),
+      pool_(other.pool_),
       path_(std::move(other.path_)),
       fd_(std::exchange(other.fd_, -1)),
       owns_fd_(other.owns_fd_),
@@ -72,10 +80,14 @@ ssize_t pooled_file::first_read(char* data, std::size_t size) noexcept {
     return got;
   }
   // Refused (EAGAIN), or the probe itself is not supported here (EOPNOTSUPP, ENOSYS, ...):
-  // the ordinary read decides, and reports any real error.
+  // the ordinary read decides, and reports any real error. It waited for storage if it took
+  // long *and* the thread went to sleep in it: a thread that was merely preempted (more
+  // threads than cores) also takes long, but is switched out involuntarily.
   const auto start = std::chrono::steady_clock::now();
+  const long sleeps_before = voluntary_switches();
   const ssize_t waited = ::read(fd_, data, size);
-  waited_for_storage_ = std::chrono::steady_clock::now() - start >= cold_read_time;
+  waited_for_storage_ = std::chrono::steady_clock::now() - start >= cold_read_time &&
+                        voluntary_switches() != sleeps_before;
   if (listener_ != nullptr) {
     if (waited_for_storage_) {
       listener_->cold_read();

@@ -132,7 +132,17 @@ std::string quote_name(std::string_view name) {
 }
 
 std::string name_for_output(std::string_view name) {
-  return name.find('\n') == std::string_view::npos ? std::string(name) : quote_name(name);
+  std::string out;
+  append_name_for_output(out, name);
+  return out;
+}
+
+void append_name_for_output(std::string& out, std::string_view name) {
+  if (name.find('\n') == std::string_view::npos) {
+    out += name;
+  } else {
+    out += quote_name(name);
+  }
 }
 
 std::string quote_locale(std::string_view text) {

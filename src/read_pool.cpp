@@ -1,33 +1,241 @@
-#include "read_pool.hpp"
+#include "linecount/read_pool.hpp"
 
 #include <boost/asio/post.hpp>
 
-#include <chrono>
+#include <algorithm>
 #include <exception>
+#include <system_error>
 
-namespace linecount::app {
+namespace linecount {
+namespace {
 
-read_pool::read_pool(unsigned initial, unsigned ceiling)
-    : pool_(initial),
-      initial_(initial),
-      ceiling_(ceiling < initial ? initial : ceiling),
-      target_(initial),
-      running_(initial) {
-  added_.reserve(ceiling_ - initial_);
-  if (ceiling_ > initial_) watchdog_ = std::thread([this] { watch_for_stalls(); });
+using clock = std::chrono::steady_clock;
+
+// A batch of completions older than this goes home even though more jobs are on their way.
+constexpr auto batch_age_limit = std::chrono::milliseconds{1};
+// How often the watch thread looks while jobs are outstanding, and how many ticks without a
+// job taken from a non-empty queue count as stuck.
+constexpr auto watch_tick = std::chrono::milliseconds{10};
+constexpr unsigned stalled_ticks_to_grow = 5;
+
+}  // namespace
+
+void read_pool::job_list::push(pool_job& job) noexcept {
+  job.next_ = nullptr;
+  if (tail == nullptr) {
+    head = &job;
+  } else {
+    tail->next_ = &job;
+  }
+  tail = &job;
+  ++size;
 }
 
-read_pool::~read_pool() {
+pool_job& read_pool::job_list::pop() noexcept {
+  pool_job& job = *head;
+  head = job.next_;
+  if (head == nullptr) tail = nullptr;
+  --size;
+  return job;
+}
+
+void read_pool::job_list::append(job_list& other) noexcept {
+  if (other.head == nullptr) return;
+  if (tail == nullptr) {
+    head = other.head;
+  } else {
+    tail->next_ = other.head;
+  }
+  tail = other.tail;
+  size += other.size;
+  other = {};
+}
+
+void read_pool::job_list::prepend(job_list& other) noexcept {
+  other.append(*this);
+  *this = other;
+  other = {};
+}
+
+pool_job* read_pool::job_list::take_all() noexcept {
+  pool_job* all = head;
+  head = tail = nullptr;
+  size = 0;
+  return all;
+}
+
+read_pool::read_pool(boost::asio::io_context& home, unsigned threads, unsigned ceiling)
+    : home_(home.get_executor()),
+      initial_(std::max(threads, 1U)),
+      ceiling_(std::max(ceiling, initial_)),
+      target_(initial_) {
+  threads_.reserve(ceiling_);
   {
-    const std::lock_guard lock{lock_};
+    const std::lock_guard lock{mutex_};
+    start_threads();
+  }
+  try {
+    if (running_ == 0)
+      throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again),
+                              "cannot start a read thread");
+    watcher_ = std::thread([this] { watch(); });
+  } catch (...) {
+    stop();
+    throw;
+  }
+}
+
+read_pool::~read_pool() { stop(); }
+
+void read_pool::stop() noexcept {
+  {
+    const std::lock_guard lock{mutex_};
     closed_ = true;
   }
+  work_ready_.notify_all();
   unparked_.notify_all();
-  closing_.notify_all();
-  if (watchdog_.joinable()) watchdog_.join();
-  pool_.stop();
-  pool_.join();
-  for (auto& thread : added_) thread.join();  // attach() returns once the pool is stopped
+  watching_.notify_all();
+  if (watcher_.joinable()) watcher_.join();
+  for (auto& thread : threads_) thread.join();
+  for (job_list* list : {&submitted_, &quick_, &queued_, &completed_}) {
+    for (pool_job* job = list->take_all(); job != nullptr;) {
+      pool_job* next = job->next_;
+      job->discard();
+      job = next;
+    }
+  }
+  for (free_block*& list : free_jobs_) {
+    while (free_block* block = list) {
+      list = block->next;
+      ::operator delete(block);
+    }
+  }
+}
+
+void* read_pool::allocate_job(std::size_t size) {
+  const std::size_t size_class = (size + job_block - 1) / job_block;
+  if (size_class >= job_size_classes) return ::operator new(size);
+  if (home_.running_in_this_thread()) {
+    if (free_block* block = free_jobs_[size_class]) {
+      free_jobs_[size_class] = block->next;
+      return block;
+    }
+  }
+  // Always the whole class: a block may be freed on the home thread and reused there.
+  return ::operator new(size_class * job_block);
+}
+
+void read_pool::deallocate_job(void* block, std::size_t size) noexcept {
+  const std::size_t size_class = (size + job_block - 1) / job_block;
+  if (size_class < job_size_classes && home_.running_in_this_thread()) {
+    free_jobs_[size_class] = ::new (block) free_block{free_jobs_[size_class]};
+    return;
+  }
+  ::operator delete(block);
+}
+
+unsigned read_pool::target_threads() {
+  const std::lock_guard lock{mutex_};
+  return target_;
+}
+
+void read_pool::submit(pool_job& job) {
+  if (!home_.running_in_this_thread()) {
+    job_list one;
+    one.push(job);
+    enqueue(one);
+    return;
+  }
+  submitted_.push(job);
+  schedule_queueing();
+}
+
+void read_pool::submit_quick(pool_job& job) {
+  if (!home_.running_in_this_thread()) {
+    submit(job);
+    return;
+  }
+  quick_.push(job);
+  schedule_queueing();
+}
+
+void read_pool::schedule_queueing() {
+  if (queueing_posted_) return;
+  queueing_posted_ = true;  // runs once the handlers ready now have run
+  boost::asio::post(home_, [this] { queue_submitted(); });
+}
+
+void read_pool::queue_submitted() {
+  queueing_posted_ = false;
+  enqueue(submitted_);
+  job_list quick;
+  quick.append(quick_);
+  // If a handler throws, the jobs after it are left for the next round.
+  struct keep_the_rest {
+    read_pool& pool;
+    job_list& rest;
+    ~keep_the_rest() {
+      if (rest.size == 0) return;
+      pool.quick_.prepend(rest);
+      pool.schedule_queueing();
+    }
+  } kept{*this, quick};
+  while (quick.size != 0) {
+    pool_job& job = quick.pop();
+    job.run();
+    job.complete();
+  }
+}
+
+void read_pool::enqueue(job_list& jobs) {
+  if (jobs.size == 0) return;
+  unsigned wakes = 0;
+  bool wake_watcher = false;
+  {
+    const std::lock_guard lock{mutex_};
+    if (outstanding_ == 0) {
+      home_busy_.emplace(home_);
+      wake_watcher = true;  // it sleeps while there is nothing to watch
+    }
+    outstanding_ += jobs.size;
+    const std::size_t count = jobs.size;
+    queued_.append(jobs);
+    while (wakes < count && claim_idle_thread()) ++wakes;
+  }
+  for (; wakes > 0; --wakes) work_ready_.notify_one();
+  if (wake_watcher) watching_.notify_one();
+}
+
+bool read_pool::claim_idle_thread() noexcept {
+  // Each notification wakes a thread that is not already on its way: no wake-up is wasted
+  // on a thread that will find the queue empty.
+  if (idle_ <= wakes_sent_) return false;
+  ++wakes_sent_;
+  return true;
+}
+
+void read_pool::start_threads() {
+  while (running_ < target_ && !closed_) {
+    try {
+      // Started from a thread with signals blocked, the new thread inherits the mask.
+      threads_.emplace_back([this] { work(); });
+      ++running_;
+    } catch (const std::exception&) {  // std::system_error, or bad_alloc
+      target_ = std::max(running_, 1U);  // no more threads to be had: the ones running carry on
+      return;
+    }
+  }
+}
+
+void read_pool::raise_target() {
+  if (target_ >= ceiling_ || closed_) return;
+  ++target_;
+  grown_.store(true, std::memory_order_relaxed);
+  if (parked_ > 0) {
+    unparked_.notify_one();
+  } else {
+    start_threads();
+  }
 }
 
 void read_pool::cold_read() noexcept {
@@ -35,31 +243,8 @@ void read_pool::cold_read() noexcept {
   // A few files evicted from a warm cache should not change the pool: wait for a run of them.
   if ((cold_reads_.fetch_add(1, std::memory_order_relaxed) + 1) % cold_reads_per_step != 0)
     return;
-  const std::lock_guard lock{lock_};
+  const std::lock_guard lock{mutex_};
   raise_target();
-}
-
-void read_pool::raise_target() {
-  if (target_ >= ceiling_) return;
-  ++target_;
-  grown_.store(true, std::memory_order_relaxed);
-  rebalance();
-}
-
-void read_pool::watch_for_stalls() {
-  constexpr auto interval = std::chrono::milliseconds{50};
-  std::unique_lock lock{lock_};
-  bool probe_out = false;
-  while (!closing_.wait_for(lock, interval, [this] { return closed_; })) {
-    // A probe job that has not run in a whole interval: the queue is stuck behind reads.
-    if (probe_out && !probe_ran_.load()) {
-      raise_target();
-      continue;
-    }
-    probe_ran_.store(false);
-    probe_out = true;
-    boost::asio::post(pool_, [this] { probe_ran_.store(true); });
-  }
 }
 
 void read_pool::warm_read() noexcept {
@@ -67,42 +252,121 @@ void read_pool::warm_read() noexcept {
   if (!grown_.load(std::memory_order_relaxed)) return;
   if ((warm_streak_.fetch_add(1, std::memory_order_relaxed) + 1) % warm_reads_per_step != 0)
     return;
-  const std::lock_guard lock{lock_};
+  const std::lock_guard lock{mutex_};
   if (target_ <= initial_) return;
-  --target_;
+  --target_;  // the first thread to look for a job after this parks itself
   grown_.store(target_ > initial_, std::memory_order_relaxed);
-  rebalance();
 }
 
-void read_pool::rebalance() {
-  if (closed_) return;
-  while (running_ < target_) {
-    try {
-      // Started from a pool thread, the new thread inherits its blocked signals.
-      added_.emplace_back([this] { pool_.attach(); });
-      ++running_;
-    } catch (const std::exception&) {  // std::system_error, or bad_alloc
-      target_ = running_;  // no more threads to be had: the ones running carry on
+void read_pool::work() {
+  std::unique_lock lock{mutex_};
+  for (;;) {
+    if (closed_) return;
+    if (running_ - parked_ > target_) {
+      // Woken for a job perhaps: pass that on before parking.
+      if (queued_.size != 0 && claim_idle_thread()) work_ready_.notify_one();
+      ++parked_;
+      unparked_.wait(lock, [this] { return closed_ || running_ - parked_ < target_; });
+      --parked_;
+      continue;
     }
-  }
-  const unsigned active = running_ - parked_;
-  if (active < target_) {
-    unparked_.notify_all();  // each parked thread re-checks whether it is still needed
-  } else if (active > target_ + parks_pending_) {
-    for (unsigned extra = active - target_ - parks_pending_; extra > 0; --extra) {
-      ++parks_pending_;
-      boost::asio::post(pool_, [this] { park(); });
+    if (queued_.size == 0) {
+      post_completed(lock);  // nothing more to do for now: send home what is done
+      if (queued_.size != 0 || closed_) continue;
+      ++idle_;
+      work_ready_.wait(lock);
+      --idle_;
+      if (wakes_sent_ > 0) --wakes_sent_;
+      continue;
     }
+    pool_job& job = queued_.pop();
+    ++started_;
+    lock.unlock();
+    job.run();
+    const auto finished = clock::now();
+    lock.lock();
+    if (completed_.size == 0) batch_started_ = finished;
+    completed_.push(job);
+    if (completed_.size >= queued_.size || finished - batch_started_ >= batch_age_limit)
+      post_completed(lock);
   }
 }
 
-void read_pool::park() {
-  std::unique_lock lock{lock_};
-  --parks_pending_;
-  if (closed_ || running_ - parked_ <= target_) return;  // needed again meanwhile
-  ++parked_;
-  unparked_.wait(lock, [this] { return closed_ || running_ - parked_ < target_; });
-  --parked_;
+void read_pool::post_completed(std::unique_lock<std::mutex>& lock) {
+  if (completed_.size == 0 || batch_posted_) return;
+  batch_posted_ = true;
+  ++batches_;
+  lock.unlock();  // posting may wake the home thread: not while holding the queue
+  boost::asio::post(home_, [this] { deliver(); });
+  lock.lock();
 }
 
-}  // namespace linecount::app
+void read_pool::deliver() {
+  job_list batch;
+  {
+    const std::lock_guard lock{mutex_};
+    batch.append(completed_);
+    batch_posted_ = false;
+  }
+  std::size_t delivered = 0;
+  // However this ends (a handler may throw), the home executor stays busy exactly while
+  // jobs are outstanding, and the rest of the batch is delivered later.
+  struct settle {
+    read_pool& pool;
+    job_list& rest;
+    std::size_t& delivered;
+    ~settle() {
+      std::optional<boost::asio::executor_work_guard<home_executor>> released;
+      const std::lock_guard lock{pool.mutex_};
+      if (rest.size != 0) {
+        pool.completed_.prepend(rest);
+        if (!pool.batch_posted_) {
+          pool.batch_posted_ = true;
+          ++pool.batches_;
+          boost::asio::post(pool.home_, [&pool = pool] { pool.deliver(); });
+        }
+      }
+      pool.outstanding_ -= delivered;
+      if (pool.outstanding_ == 0) {
+        released.emplace(std::move(*pool.home_busy_));  // let go of the home executor
+        pool.home_busy_.reset();
+      }
+    }
+  } settled{*this, batch, delivered};
+  while (batch.size != 0) {
+    pool_job& job = batch.pop();
+    ++delivered;
+    job.complete();
+  }
+}
+
+void read_pool::watch() {
+  std::unique_lock lock{mutex_};
+  std::uint64_t batches_seen = batches_;
+  std::uint64_t started_seen = started_;
+  unsigned stalled_ticks = 0;
+  while (!closed_) {
+    if (outstanding_ == 0) {
+      watching_.wait(lock);  // submit() wakes it
+      continue;
+    }
+    if (watching_.wait_for(lock, watch_tick, [this] { return closed_; })) return;
+    // A safety net: queued jobs and an idle thread should never meet here.
+    if (queued_.size != 0 && idle_ > 0) work_ready_.notify_all();
+    // Completions that waited a whole tick while every thread was busy: send them home.
+    if (completed_.size != 0 && batches_ == batches_seen) post_completed(lock);
+    batches_seen = batches_;
+    // Jobs waiting, and none taken for a while: every thread is stuck in a read.
+    if (queued_.size != 0 && started_ == started_seen && ceiling_ > initial_) {
+      if (++stalled_ticks >= stalled_ticks_to_grow) {
+        stalled_ticks = 0;
+        raise_target();
+      }
+    } else {
+      stalled_ticks = 0;
+    }
+    started_seen = started_;
+  }
+}
+
+}  // namespace linecount

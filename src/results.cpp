@@ -63,7 +63,8 @@ void result_printer::print_text(const file_result& result) {
   } else if (style_.terminator == '\0') {
     fmt::format_to(to, "{} {}", *result.lines, result.name);  // NUL-terminated: never quoted
   } else {
-    fmt::format_to(to, "{} {}", *result.lines, name_for_output(result.name));
+    fmt::format_to(to, "{} ", *result.lines);
+    append_name_for_output(record_, result.name);
   }
 }
 

@@ -6,11 +6,11 @@
 #include "linecount/pooled_file.hpp"
 #include "linecount/quote.hpp"
 #include "linecount/range_count.hpp"
+#include "linecount/read_pool.hpp"
 #include "interrupts.hpp"
 #include "operands.hpp"
 #include "output.hpp"
 #include "progress.hpp"
-#include "read_pool.hpp"
 #include "results.hpp"
 #include "walk.hpp"
 #include "wake_signal.hpp"
@@ -31,7 +31,12 @@ namespace {
 
 namespace asio = boost::asio;
 
-constexpr std::size_t read_buffer_size = std::size_t{128} * 1024;
+// Every file in flight has a small buffer for its first chunk, which holds a whole small
+// file. A file that fills it and is read on in chunks takes a large buffer, if one of the
+// few is free: memory stays bounded however many files are in flight.
+constexpr std::size_t first_chunk_size = std::size_t{16} * 1024;
+constexpr std::size_t large_chunk_size = std::size_t{128} * 1024;
+constexpr std::size_t large_buffers = 32;
 // The rest of a regular file at least this large is counted in place on the pool (mapped,
 // not copied), in ranges of at least min_range_size counted in parallel.
 constexpr std::uint64_t split_threshold = std::uint64_t{1} << 20;
@@ -46,7 +51,8 @@ struct run_state {
   progress_meter& progress;
   unsigned jobs;
   bool count_unterminated;
-  buffer_pool buffers{read_buffer_size};
+  buffer_pool buffers{first_chunk_size};
+  buffer_pool large{large_chunk_size, large_buffers};
   wake_signal slot_freed{io.get_executor()};  // the dispatcher waits here for a file to finish
   std::uint64_t operands = 0;
   unsigned in_flight = 0;   // started and not yet printed
@@ -99,7 +105,7 @@ asio::awaitable<range_tally> count_in_ranges(int fd, std::uint64_t begin,
   for (std::uint64_t range = 0; range < ranges; ++range) {
     const std::uint64_t from = begin + span * range / ranges;
     const std::uint64_t to = range + 1 == ranges ? to_end_of_file : begin + span * (range + 1) / ranges;
-    async_count_range(state.pool.get_executor(), fd, from, to,
+    async_count_range(state.pool, fd, from, to,
                       asio::bind_executor(ex, [&join, &tallies, range](
                                                   const boost::system::error_code& error,
                                                   const range_tally& tally) {
@@ -130,27 +136,33 @@ file_result failure(const operand& op, std::uint64_t index, std::string reason) 
 }
 
 // The coroutine of one file: aiter() over it, count every chunk, one result at the end.
-// A large regular file, once its first chunk shows its size, is counted in ranges instead.
+// The first chunk goes into the file's small buffer; a file that goes on is read in large
+// chunks if a large buffer is free. A large regular file, once its first chunk shows its
+// size, is counted in ranges instead.
 asio::awaitable<void> count_operand(operand op, std::uint64_t index, run_state& state,
                                     std::span<std::byte> buffer) {
   const auto ex = co_await asio::this_coro::executor;
   pooled_file file = op.what == operand::kind::file
-                         ? pooled_file(ex, state.pool.get_executor(), op.text)
-                         : pooled_file::borrow(ex, state.pool.get_executor(), STDIN_FILENO);
+                         ? pooled_file(ex, state.pool, std::move(op.text))
+                         : pooled_file::borrow(ex, state.pool, STDIN_FILENO);
   file.set_cold_read_listener(state.pool.listener());
-  async_chunks<pooled_file> chunks{file, buffer};
+  async_chunks<pooled_file> first{file, buffer};
+  async_chunks<pooled_file>* chunks = &first;
+  std::optional<buffer_lease> large_buffer;
+  std::optional<async_chunks<pooled_file>> large;
   std::uint64_t lines = 0;
   std::byte last{'\n'};  // an empty file has no unterminated line
+  std::optional<std::string> error;
   try {
     for (;;) {
-      const auto chunk = co_await chunks.next();
+      const auto chunk = co_await chunks->next();
       if (chunk.empty()) break;
       lines += count_newlines(chunk);
       last = chunk.back();
       state.progress.bytes_counted(chunk.size());
       // Only named files: standard input is read from its current offset, which pread
       // would neither start from nor move on.
-      if (op.what == operand::kind::file && !chunks.finished() &&
+      if (op.what == operand::kind::file && !file.at_end() &&
           file.size_hint() >= split_threshold && file.position() < file.size_hint()) {
         const range_tally rest =
             co_await count_in_ranges(file.native_handle(), file.position(), file.size_hint(),
@@ -159,10 +171,17 @@ asio::awaitable<void> count_operand(operand op, std::uint64_t index, run_state& 
         if (rest.bytes > 0) last = rest.last;  // the ranges kept the byte count themselves
         break;
       }
+      if (!large_buffer && !file.at_end()) {
+        large_buffer.emplace(state.large);
+        if (!large_buffer->get().empty()) chunks = &large.emplace(file, large_buffer->get());
+      }
     }
-  } catch (const boost::system::system_error& error) {
-    // No count line for a file that could not be read to its end.
-    state.finished(failure(op, index, describe(error.code())));
+  } catch (const boost::system::system_error& read_error) {
+    error = describe(read_error.code());
+  }
+  if (op.what == operand::kind::file) op.text = file.release_path();
+  if (error) {  // no count line for a file that could not be read to its end
+    state.finished(failure(op, index, std::move(*error)));
     co_return;
   }
   if (state.count_unterminated && last != std::byte{'\n'}) ++lines;
@@ -175,9 +194,9 @@ asio::awaitable<void> count_operand(operand op, std::uint64_t index, run_state& 
 asio::awaitable<void> dispatch(operand_source& source, run_state& state) {
   const auto ex = co_await asio::this_coro::executor;
   for (;;) {
-    std::optional<operand> next;
+    std::optional<operand> next = source.ready();
     try {
-      next = co_await source.next();
+      if (!next) next = co_await source.next();
     } catch (const fatal_error& error) {
       report(error.what());
       state.failed = true;
@@ -201,7 +220,7 @@ asio::awaitable<void> dispatch(operand_source& source, run_state& state) {
       continue;
     }
     state.stdin_busy = state.stdin_busy || uses_stdin;
-    const auto buffer = state.buffers.acquire();
+    const auto buffer = state.buffers.try_acquire();
     asio::co_spawn(ex, count_operand(std::move(*next), index, state, buffer),
                    [&state, buffer, uses_stdin](const std::exception_ptr& error) {
                      state.buffers.release(buffer);
@@ -219,7 +238,7 @@ std::unique_ptr<operand_source> open_list(const std::string& name, asio::io_cont
                                           read_pool& pool) {
   if (name == "-")
     return std::make_unique<files0_operands>(
-        pooled_file::borrow(io.get_executor(), pool.get_executor(), STDIN_FILENO,
+        pooled_file::borrow(io.get_executor(), pool, STDIN_FILENO,
                             read_policy::available),
         name);
   int fd = -1;
@@ -231,7 +250,7 @@ std::unique_ptr<operand_source> open_list(const std::string& name, asio::io_cont
     return nullptr;
   }
   return std::make_unique<files0_operands>(
-      pooled_file::adopt(io.get_executor(), pool.get_executor(), fd, read_policy::available),
+      pooled_file::adopt(io.get_executor(), pool, fd, read_policy::available),
       name);
 }
 
@@ -247,7 +266,7 @@ int run(const options& opts) {
                                out.flush();
                              }};
   progress.start();
-  read_pool pool{opts.threads.value_or(default_threads()),
+  read_pool pool{io, opts.threads.value_or(default_threads()),
                  opts.threads.value_or(std::min(opts.jobs, max_default_threads()))};
   result_printer printer{out, output_style{opts.json ? record_format::json : record_format::text,
                                            opts.null_terminated ? '\0' : '\n', opts.total,
@@ -262,7 +281,7 @@ int run(const options& opts) {
     source = std::make_unique<argument_operands>(opts.files);
   }
   if (opts.recursive)
-    source = std::make_unique<recursive_operands>(std::move(source), pool.get_executor());
+    source = std::make_unique<recursive_operands>(std::move(source), pool);
 
   asio::co_spawn(io, dispatch(*source, state), [](const std::exception_ptr& error) {
     if (error) std::rethrow_exception(error);

@@ -23,8 +23,8 @@ std::string join(const std::string& directory, const std::string& name) {
 }  // namespace
 
 recursive_operands::recursive_operands(std::unique_ptr<operand_source> operands,
-                                       boost::asio::thread_pool::executor_type pool)
-    : operands_(std::move(operands)), pool_(std::move(pool)) {}
+                                       read_pool& pool)
+    : operands_(std::move(operands)), pool_(&pool) {}
 
 recursive_operands::listing recursive_operands::read_directory(const std::string& path,
                                                                 bool follow) {
@@ -62,14 +62,28 @@ recursive_operands::listing recursive_operands::read_directory(const std::string
 
 boost::asio::awaitable<recursive_operands::listing> recursive_operands::read_on_pool(
     std::string path, bool follow) {
-  const auto ex = co_await boost::asio::this_coro::executor;
   // A named lambda, not one built inside the co_await: g++ 12 miscompiles the latter.
   auto blocking = [where = std::move(path), follow] {
     return std::tuple{read_directory(where, follow)};
   };
   auto result =
-      co_await async_run_on_pool(pool_, ex, std::move(blocking), boost::asio::use_awaitable);
+      co_await async_run_on_pool(*pool_, std::move(blocking), boost::asio::use_awaitable);
   co_return result;
+}
+
+std::optional<operand> recursive_operands::ready() {
+  while (!path_.empty()) {
+    auto& current = path_.back();
+    if (current.next == current.entries.size()) {
+      path_.pop_back();
+      continue;
+    }
+    const auto& item = current.entries[current.next];
+    if (item.directory) return std::nullopt;  // to be read first: next() does that
+    ++current.next;
+    return operand{operand::kind::file, join(current.path, item.name)};
+  }
+  return std::nullopt;  // the next operand may be a directory: next() looks
 }
 
 boost::asio::awaitable<std::optional<operand>> recursive_operands::next() {

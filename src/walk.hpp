@@ -11,7 +11,7 @@
 
 #include "operands.hpp"
 
-#include <boost/asio/thread_pool.hpp>
+#include "linecount/read_pool.hpp"
 
 #include <memory>
 #include <string>
@@ -22,8 +22,9 @@ namespace linecount::app {
 class recursive_operands final : public operand_source {
  public:
   recursive_operands(std::unique_ptr<operand_source> operands,
-                     boost::asio::thread_pool::executor_type pool);
+                     read_pool& pool);
   boost::asio::awaitable<std::optional<operand>> next() override;
+  std::optional<operand> ready() override;
 
   struct entry {
     std::string name;
@@ -50,7 +51,7 @@ class recursive_operands final : public operand_source {
   boost::asio::awaitable<listing> read_on_pool(std::string path, bool follow);
 
   std::unique_ptr<operand_source> operands_;
-  boost::asio::thread_pool::executor_type pool_;
+  read_pool* pool_;
   std::vector<open_directory> path_;  // the directories being walked, outermost first
 };
 

@@ -1,8 +1,8 @@
 #pragma once
-// pooled_file: a read-only file whose blocking system calls run on a thread pool.
+// pooled_file: a read-only file whose blocking system calls run on a read_pool.
 //
 // It is an Asio AsyncReadStream: async_read_some() hands open/read/close to the pool and
-// completes on the caller's executor, so a coroutine on a single-threaded io_context never
+// completes on the file's executor, so a coroutine on a single-threaded io_context never
 // blocks. To keep small files cheap, one trip to the pool does as much as it can: the first
 // read opens the file, and (with read_policy::fill) every read fills the buffer until it is
 // full or the file ends, closing the file as soon as the end (or an error) is seen. A 1 KiB
@@ -13,18 +13,21 @@
 // for storage (preadv2 with RWF_NOWAIT finds the data outside the page cache), so the owner
 // of the pool can run more threads for cold storage and few for cached files.
 
+#include "linecount/read_pool.hpp"
 #include "linecount/run_on_pool.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/system_executor.hpp>
 #include <boost/asio/error.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 
 namespace linecount {
@@ -34,33 +37,20 @@ enum class read_policy {
   available,  ///< complete after the first read that returns data (pipes that must not stall)
 };
 
-/// Told, on a pool thread, whether the first read of a file found its data cached.
-class cold_read_listener {
- public:
-  /// The read had to wait for storage.
-  virtual void cold_read() noexcept = 0;
-  /// The data was in the page cache.
-  virtual void warm_read() noexcept = 0;
-
- protected:
-  ~cold_read_listener() = default;
-};
-
 class pooled_file {
  public:
   using executor_type = boost::asio::any_io_executor;
-  using pool_executor = boost::asio::thread_pool::executor_type;
 
   /// A file opened (read-only) by the first read. `ex` is where completions are delivered.
-  pooled_file(executor_type ex, pool_executor pool, std::string path,
+  pooled_file(executor_type ex, read_pool& pool, std::string path,
               read_policy policy = read_policy::fill);
 
   /// An open descriptor that this object reads and closes at the end.
-  static pooled_file adopt(executor_type ex, pool_executor pool, int fd,
+  static pooled_file adopt(executor_type ex, read_pool& pool, int fd,
                            read_policy policy = read_policy::fill);
 
   /// An open descriptor that this object reads but never closes (standard input).
-  static pooled_file borrow(executor_type ex, pool_executor pool, int fd,
+  static pooled_file borrow(executor_type ex, read_pool& pool, int fd,
                             read_policy policy = read_policy::fill);
 
   pooled_file(pooled_file&& other) noexcept;
@@ -72,8 +62,16 @@ class pooled_file {
   [[nodiscard]] executor_type get_executor() const noexcept { return executor_; }
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
 
+  /// Hands the path back (moved out, not copied) for the caller's own use once reading is
+  /// done; path() is empty afterwards.
+  [[nodiscard]] std::string release_path() noexcept { return std::move(path_); }
+
   /// The open descriptor (-1 before the first read and after the end).
   [[nodiscard]] int native_handle() const noexcept { return fd_; }
+
+  /// True once the end of the file (or an error) has been seen: a further read completes
+  /// with asio::error::eof without any I/O or pool thread.
+  [[nodiscard]] bool at_end() const noexcept { return at_end_; }
 
   /// Bytes handed out so far.
   [[nodiscard]] std::uint64_t position() const noexcept { return position_; }
@@ -95,18 +93,31 @@ class pooled_file {
   /// outstanding at a time, as for any AsyncReadStream.
   template <typename CompletionToken>
   auto async_read_some(const boost::asio::mutable_buffer& buffer, CompletionToken&& token) {
-    return async_run_on_pool(
-        pool_, executor_,
-        [this, buffer] {
-          boost::system::error_code error;
-          const std::size_t size = fill(buffer, error);
-          return std::tuple{error, size};
+    return boost::asio::async_initiate<CompletionToken,
+                                       void(boost::system::error_code, std::size_t)>(
+        [this, buffer](auto handler) {
+          auto blocking = [this, buffer] {
+            boost::system::error_code error;
+            const std::size_t size = fill(buffer, error);
+            return std::tuple{error, size};
+          };
+          using handler_type = decltype(handler);
+          // Past the end, fill() only reports it: no trip to a pool thread for that.
+          const run_on where = at_end_ ? run_on::home_thread : run_on::pool_thread;
+          if constexpr (std::is_same_v<boost::asio::associated_executor_t<handler_type>,
+                                       boost::asio::system_executor>) {
+            // A handler with no executor of its own completes on the file's.
+            async_run_on_pool(*pool_, blocking,
+                              boost::asio::bind_executor(executor_, std::move(handler)), where);
+          } else {
+            async_run_on_pool(*pool_, blocking, std::move(handler), where);
+          }
         },
-        std::forward<CompletionToken>(token));
+        token);
   }
 
  private:
-  pooled_file(executor_type ex, pool_executor pool, std::string path, int fd, bool owns_fd,
+  pooled_file(executor_type ex, read_pool& pool, std::string path, int fd, bool owns_fd,
               read_policy policy);
 
   // Runs on the pool: the blocking part of one read.
@@ -115,7 +126,7 @@ class pooled_file {
   void close_now() noexcept;
 
   executor_type executor_;
-  pool_executor pool_;
+  read_pool* pool_;
   std::string path_;
   int fd_ = -1;
   bool owns_fd_ = true;

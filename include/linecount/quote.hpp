@@ -26,6 +26,9 @@ namespace linecount {
 /// would break the one-record-per-line format; then quote_name().
 [[nodiscard]] std::string name_for_output(std::string_view name);
 
+/// name_for_output() appended to `out` (no copy of a name that needs no quoting).
+void append_name_for_output(std::string& out, std::string_view name);
+
 /// GNU `quote`: the locale's quotation marks (‘…’ in UTF-8 locales, '…' otherwise), as in
 /// argument errors ("invalid argument ‘x’ for ‘--total’").
 [[nodiscard]] std::string quote_locale(std::string_view text);

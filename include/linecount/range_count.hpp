@@ -10,8 +10,6 @@
 
 #include "linecount/run_on_pool.hpp"
 
-#include <boost/asio/system_executor.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <atomic>
@@ -51,15 +49,15 @@ range_tally count_range_blocking(int fd, std::uint64_t begin, std::uint64_t end,
                                  boost::system::error_code& error,
                                  range_options options = {}) noexcept;
 
-/// Counts [begin, end) of `fd` on `pool`; completes on the caller's executor with
+/// Counts [begin, end) of `fd` on `pool`; completes on the handler's executor with
 /// (error_code, range_tally). `fd` (and `options.progress`, if set) must stay valid until
 /// then.
 template <typename CompletionToken>
-auto async_count_range(boost::asio::thread_pool::executor_type pool, int fd,
+auto async_count_range(read_pool& pool, int fd,
                        std::uint64_t begin, std::uint64_t end, CompletionToken&& token,
                        range_options options = {}) {
   return async_run_on_pool(
-      pool, boost::asio::system_executor{},
+      pool,
       [fd, begin, end, options] {
         boost::system::error_code error;
         const range_tally tally = count_range_blocking(fd, begin, end, error, options);

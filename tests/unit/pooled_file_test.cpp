@@ -1,10 +1,10 @@
 #include "linecount/async_chunks.hpp"
 #include "linecount/count.hpp"
 #include "linecount/pooled_file.hpp"
+#include "linecount/read_pool.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_future.hpp>
 #include <gtest/gtest.h>
 
@@ -74,13 +74,13 @@ class PooledFile : public ::testing::Test {
   }
 
   outcome read_path(const fs::path& path, std::size_t buffer_size) {
-    linecount::pooled_file file{io_.get_executor(), pool_.get_executor(), path.string()};
+    linecount::pooled_file file{io_.get_executor(), pool_, path.string()};
     return read(io_.get_executor(), io_, file, buffer_size);
   }
 
   fs::path dir_;
   asio::io_context io_;
-  asio::thread_pool pool_{2};
+  linecount::read_pool pool_{io_, 2};
 };
 
 TEST_F(PooledFile, ReadsWholeFilesAcrossChunkBoundaries) {
@@ -120,7 +120,7 @@ TEST_F(PooledFile, BorrowedDescriptorIsReadFromItsOffsetAndLeftOpen) {
   const int fd = ::open(path.c_str(), O_RDONLY);
   ASSERT_GE(fd, 0);
   ASSERT_EQ(::lseek(fd, 4, SEEK_SET), 4);
-  auto file = linecount::pooled_file::borrow(io_.get_executor(), pool_.get_executor(), fd);
+  auto file = linecount::pooled_file::borrow(io_.get_executor(), pool_, fd);
   const auto result = read(io_.get_executor(), io_, file, 64);
   EXPECT_EQ(result.data, "two\nthree\n");
   EXPECT_GE(::fcntl(fd, F_GETFD), 0) << "a borrowed descriptor must stay open";
@@ -131,7 +131,7 @@ TEST_F(PooledFile, AdoptedDescriptorIsClosedAtTheEnd) {
   const auto path = write("f", "data\n");
   const int fd = ::open(path.c_str(), O_RDONLY);
   ASSERT_GE(fd, 0);
-  auto file = linecount::pooled_file::adopt(io_.get_executor(), pool_.get_executor(), fd);
+  auto file = linecount::pooled_file::adopt(io_.get_executor(), pool_, fd);
   const auto result = read(io_.get_executor(), io_, file, 64);
   EXPECT_EQ(result.data, "data\n");
   errno = 0;
@@ -149,7 +149,7 @@ TEST_F(PooledFile, ReadsAPipeUntilItsWriterCloses) {
     }
     ::close(fd);
   }};
-  auto file = linecount::pooled_file::adopt(io_.get_executor(), pool_.get_executor(), fds[0]);
+  auto file = linecount::pooled_file::adopt(io_.get_executor(), pool_, fds[0]);
   const auto result = read(io_.get_executor(), io_, file, 128);
   writer.join();
   EXPECT_FALSE(result.error);
@@ -167,7 +167,7 @@ TEST_F(PooledFile, AvailablePolicyHandsOverDataWithoutWaitingForTheEnd) {
   int fds[2];
   ASSERT_EQ(::pipe(fds), 0);
   ASSERT_EQ(::write(fds[1], "abc", 3), 3);  // the writer stays open: no end of file yet
-  auto file = linecount::pooled_file::adopt(io_.get_executor(), pool_.get_executor(), fds[0],
+  auto file = linecount::pooled_file::adopt(io_.get_executor(), pool_, fds[0],
                                             linecount::read_policy::available);
   auto future = asio::co_spawn(io_, first_chunk(file), asio::use_future);
   io_.run();
@@ -193,7 +193,7 @@ TEST_F(PooledFile, TellsTheListenerOnceWhenTheDataIsCached) {
   const auto path = write("f", std::string(300, '\n'));
   read_path(path, 64);  // now certainly in the page cache
   counting_listener listener;
-  linecount::pooled_file file{io_.get_executor(), pool_.get_executor(), path.string()};
+  linecount::pooled_file file{io_.get_executor(), pool_, path.string()};
   file.set_cold_read_listener(&listener);
   const auto result = read(io_.get_executor(), io_, file, 64);
   EXPECT_EQ(result.data.size(), 300U);
@@ -213,7 +213,7 @@ TEST_F(PooledFile, EvictedDataIsReportedOnceAndStillReadWhole) {
     ::close(fd);
   }
   counting_listener listener;
-  linecount::pooled_file file{io_.get_executor(), pool_.get_executor(), path.string()};
+  linecount::pooled_file file{io_.get_executor(), pool_, path.string()};
   file.set_cold_read_listener(&listener);
   const auto result = read(io_.get_executor(), io_, file, 4096);
   EXPECT_EQ(result.data, content);
@@ -227,7 +227,7 @@ TEST_F(PooledFile, BorrowedDescriptorsAreNotReported) {
   const int fd = ::open(path.c_str(), O_RDONLY);
   ASSERT_GE(fd, 0);
   counting_listener listener;
-  auto file = linecount::pooled_file::borrow(io_.get_executor(), pool_.get_executor(), fd);
+  auto file = linecount::pooled_file::borrow(io_.get_executor(), pool_, fd);
   file.set_cold_read_listener(&listener);
   EXPECT_EQ(read(io_.get_executor(), io_, file, 64).data, "a\n");
   EXPECT_EQ(listener.warm + listener.cold, 0);

@@ -4,7 +4,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_future.hpp>
 #include <gtest/gtest.h>
 
@@ -102,10 +101,10 @@ TEST(RangeCount, ReadErrorIsReported) {
   EXPECT_EQ(error.value(), EBADF);
 }
 
-boost::asio::awaitable<std::uint64_t> count_rest(boost::asio::thread_pool& pool, int fd,
+boost::asio::awaitable<std::uint64_t> count_rest(linecount::read_pool& pool, int fd,
                                                  std::thread::id caller) {
   auto result = co_await linecount::async_count_range(
-      pool.get_executor(), fd, 1000, linecount::to_end_of_file,
+      pool, fd, 1000, linecount::to_end_of_file,
       boost::asio::as_tuple(boost::asio::use_awaitable));
   const auto [error, tally] = result;
   EXPECT_EQ(std::this_thread::get_id(), caller);
@@ -116,7 +115,7 @@ boost::asio::awaitable<std::uint64_t> count_rest(boost::asio::thread_pool& pool,
 TEST(RangeCount, AsyncRangesCompleteOnTheCallersExecutor) {
   random_file file{3 << 20};
   boost::asio::io_context io;
-  boost::asio::thread_pool pool{2};
+  linecount::read_pool pool{io, 2};
   auto future = boost::asio::co_spawn(io, count_rest(pool, file.fd(), std::this_thread::get_id()),
                                       boost::asio::use_future);
   io.run();

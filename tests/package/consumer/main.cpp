@@ -1,14 +1,14 @@
 // count_lines FILE: prints the number of newlines in FILE, using the installed linecount::core.
-// The file is read through linecount::pooled_file (blocking reads on a thread pool) and walked
+// The file is read through linecount::pooled_file (blocking reads on a linecount::read_pool) and walked
 // with linecount::async_chunks inside an Asio coroutine; linecount::count_newlines counts.
 #include <linecount/async_chunks.hpp>
 #include <linecount/count.hpp>
 #include <linecount/pooled_file.hpp>
+#include <linecount/read_pool.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
 
@@ -24,7 +24,7 @@
 namespace {
 
 boost::asio::awaitable<std::uint64_t> count_file(std::string path,
-                                                 boost::asio::thread_pool::executor_type pool) {
+                                                 linecount::read_pool& pool) {
   auto executor = co_await boost::asio::this_coro::executor;
   linecount::pooled_file file{executor, pool, std::move(path)};
   std::vector<std::byte> buffer(64 * 1024);
@@ -46,16 +46,15 @@ int main(int argc, char** argv) {
   const std::string path = argv[1];
 
   boost::asio::io_context io;
-  boost::asio::thread_pool pool{2};
+  linecount::read_pool pool{io, 2};
   std::uint64_t lines = 0;
   std::exception_ptr failure;
-  boost::asio::co_spawn(io, count_file(path, pool.get_executor()),
+  boost::asio::co_spawn(io, count_file(path, pool),
                         [&](std::exception_ptr error, std::uint64_t result) {
                           failure = std::move(error);
                           lines = result;
                         });
   io.run();
-  pool.join();
 
   if (failure) {
     try {

@@ -1,0 +1,221 @@
+#pragma once
+// read_pool: the threads that do linecount's blocking reads, and the hop to them and back.
+//
+// A job is handed to the pool, run on a pool thread, and completed back on the pool's home
+// executor (the io_context whose thread runs the coroutines). For a small cached file the
+// whole job (open, read, close) takes a few microseconds, and waking a sleeping thread costs
+// as much again (far more in a virtual machine), so the hop is built to wake nobody while
+// there is work:
+//   - jobs submitted on the home thread are queued together once it has run the work that
+//     was ready (and jobs submitted in between are just linked in), so a burst of them takes
+//     the lock once and wakes each idle thread at most once;
+//   - jobs wait in one queue; a thread is woken only if it is idle;
+//   - completions go home in batches: a thread posts the batch once it holds as many
+//     completed jobs as are still queued (about half of those in flight), when the queue
+//     runs dry, or when the batch is a millisecond old. A watch thread posts any batch left
+//     waiting a whole tick while every thread is busy, so a thread blocked on a FIFO nobody
+//     writes never holds back a file that is done.
+//
+// Sizing: cached files want one thread per core (every extra thread only adds wake-ups),
+// cold storage wants dozens of reads in flight. So the pool starts with `threads` threads;
+// every few reads that had to wait for storage (cold_read()) add one, up to `ceiling`, and a
+// long run of cached reads (warm_read()) parks one again. The watch thread also adds a thread
+// whenever the queue has not moved for 50 ms (every thread blocked in a read that may never
+// end: FIFOs, terminals). With `ceiling == threads` the size is fixed.
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/prefer.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <type_traits>
+#include <vector>
+
+namespace linecount {
+
+/// Told, on a pool thread, whether the first read of a file found its data cached.
+class cold_read_listener {
+ public:
+  /// The read had to wait for storage.
+  virtual void cold_read() noexcept = 0;
+  /// The data was in the page cache.
+  virtual void warm_read() noexcept = 0;
+
+ protected:
+  ~cold_read_listener() = default;
+};
+
+/// One unit of blocking work. The pool links jobs through `next_`, so handing one over
+/// allocates nothing.
+class pool_job {
+ public:
+  pool_job() = default;
+  pool_job(const pool_job&) = delete;
+  pool_job& operator=(const pool_job&) = delete;
+  pool_job(pool_job&&) = delete;
+  pool_job& operator=(pool_job&&) = delete;
+
+  /// The blocking part, on a pool thread.
+  virtual void run() noexcept = 0;
+  /// Afterwards, on the home executor: deliver the result (the job may delete itself).
+  virtual void complete() = 0;
+  /// Instead of complete(), when the pool is destroyed first: release everything.
+  virtual void discard() noexcept = 0;
+
+ protected:
+  virtual ~pool_job() = default;
+
+ private:
+  friend class read_pool;
+  pool_job* next_ = nullptr;
+};
+
+class read_pool final : public cold_read_listener {
+ public:
+  using home_executor = boost::asio::io_context::executor_type;
+
+  /// Starts `threads` threads (at least 1); cold reads and stalls may add threads up to
+  /// `ceiling`. Completions are delivered through `home`, an io_context run by one thread,
+  /// which must outlive the pool.
+  read_pool(boost::asio::io_context& home, unsigned threads, unsigned ceiling = 0);
+  read_pool(const read_pool&) = delete;
+  read_pool& operator=(const read_pool&) = delete;
+  read_pool(read_pool&&) = delete;
+  read_pool& operator=(read_pool&&) = delete;
+  /// Joins every thread; jobs not yet completed are discarded. Destroy the pool only once
+  /// its home io_context has stopped running.
+  ~read_pool();
+
+  /// Where completions are delivered.
+  [[nodiscard]] const home_executor& home() const noexcept { return home_; }
+
+  /// Queues `job`; its complete() runs on the home executor once run() has returned. The
+  /// home executor counts as busy until then. Callable from any thread; on the home thread
+  /// the job joins the queue once the work that was ready has run.
+  void submit(pool_job& job);
+
+  /// For a job that needs no pool thread (its run() returns at once: a read that already
+  /// knows it is at the end): on the home thread, run() and complete() both run there once
+  /// the work that was ready has run, with the other jobs submitted meanwhile, which costs no
+  /// post of its own. Elsewhere it is an ordinary submit().
+  void submit_quick(pool_job& job);
+
+  /// Memory for jobs. On the home thread, blocks are kept and reused: a job is allocated
+  /// where it is submitted and freed where it completes, so the next file's job takes the
+  /// block the last one left (Asio's own recycling keeps two blocks, too few for the
+  /// dozens of jobs in flight). Elsewhere, plain operator new and delete.
+  [[nodiscard]] void* allocate_job(std::size_t size);
+  void deallocate_job(void* block, std::size_t size) noexcept;
+
+  /// Whether a handler bound to `ex` may simply be called from deliver() on the home thread:
+  /// `ex` is the home io_context's own executor (not a strand or another context).
+  template <typename Executor>
+  [[nodiscard]] bool is_home(const Executor& ex) const noexcept {
+    using tracked = std::decay_t<decltype(boost::asio::prefer(
+        std::declval<home_executor>(), boost::asio::execution::outstanding_work_t::tracked))>;
+    if constexpr (std::is_same_v<Executor, home_executor> || std::is_same_v<Executor, tracked>) {
+      return &ex.context() == &home_.context();
+    } else if constexpr (std::is_same_v<Executor, boost::asio::any_io_executor>) {
+      if (const auto* plain = ex.template target<home_executor>())
+        return &plain->context() == &home_.context();
+      if (const auto* counted = ex.template target<tracked>())
+        return &counted->context() == &home_.context();
+      return false;
+    } else {
+      return false;
+    }
+  }
+
+  /// The threads started at first (what a large file is split for).
+  [[nodiscard]] unsigned initial_threads() const noexcept { return initial_; }
+
+  /// The threads that should be taking jobs now.
+  [[nodiscard]] unsigned target_threads();
+
+  /// The listener for pooled_file; null when the pool has a fixed size.
+  [[nodiscard]] cold_read_listener* listener() noexcept {
+    return ceiling_ > initial_ ? this : nullptr;
+  }
+
+  void cold_read() noexcept override;
+  void warm_read() noexcept override;
+
+ private:
+  // A first-in first-out list of jobs, linked through pool_job::next_.
+  struct job_list {
+    pool_job* head = nullptr;
+    pool_job* tail = nullptr;
+    std::size_t size = 0;
+    void push(pool_job& job) noexcept;
+    pool_job& pop() noexcept;
+    pool_job* take_all() noexcept;
+    void append(job_list& other) noexcept;   ///< moves `other`'s jobs to the back
+    void prepend(job_list& other) noexcept;  ///< moves `other`'s jobs to the front
+  };
+
+  // Cold reads that raise the target by one thread, and cached reads in a row that lower it.
+  static constexpr unsigned cold_reads_per_step = 4;
+  static constexpr unsigned warm_reads_per_step = 1024;
+
+  void work();                                 // a pool thread
+  void watch();                                // the watch thread
+  void deliver();                              // on the home executor: one batch
+  void queue_submitted();                      // on the home executor
+  void schedule_queueing();                    // on the home executor
+  void enqueue(job_list& jobs);                // from any thread
+  void post_completed(std::unique_lock<std::mutex>& lock);
+  void stop() noexcept;
+  bool claim_idle_thread() noexcept;           // with mutex_ held
+  void raise_target();                         // with mutex_ held
+  void start_threads();                        // with mutex_ held
+
+  // Free blocks for jobs, by size in units of job_block bytes (home thread only).
+  static constexpr std::size_t job_block = 64;
+  static constexpr std::size_t job_size_classes = 16;
+  struct free_block {
+    free_block* next;
+  };
+
+  const home_executor home_;
+  free_block* free_jobs_[job_size_classes] = {};
+  job_list submitted_;            // home thread only: not yet queued
+  job_list quick_;                // home thread only: submit_quick() jobs not yet run
+  bool queueing_posted_ = false;  // home thread only: a queue_submitted() is on its way
+  const unsigned initial_;
+  const unsigned ceiling_;
+  std::atomic<unsigned> cold_reads_{0};
+  std::atomic<unsigned> warm_streak_{0};
+  std::atomic<bool> grown_{false};  // target_ > initial_, readable without the lock
+
+  std::mutex mutex_;
+  std::condition_variable work_ready_;  // idle threads wait here for jobs
+  std::condition_variable unparked_;    // parked threads wait here to be needed again
+  std::condition_variable watching_;    // the watch thread's tick, and its wake-up
+  job_list queued_;
+  job_list completed_;
+  std::chrono::steady_clock::time_point batch_started_;  // when completed_ got its first job
+  bool batch_posted_ = false;     // a deliver() is on its way home
+  std::uint64_t batches_ = 0;     // batches posted so far
+  std::uint64_t started_ = 0;     // jobs taken from the queue so far
+  std::size_t outstanding_ = 0;   // submitted, not yet completed
+  std::optional<boost::asio::executor_work_guard<home_executor>> home_busy_;
+  unsigned target_;               // threads that should be taking jobs
+  unsigned running_ = 0;          // threads started
+  unsigned parked_ = 0;           // threads waiting in unparked_
+  unsigned idle_ = 0;             // threads waiting in work_ready_
+  unsigned wakes_sent_ = 0;       // notifications of work_ready_ not yet taken up
+  bool closed_ = false;
+  std::vector<std::thread> threads_;
+  std::thread watcher_;
+};
+
+}  // namespace linecount
