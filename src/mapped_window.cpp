@@ -20,6 +20,8 @@ namespace {
 
 struct sigaction previous_action {};
 std::size_t page_size = 4096;
+// The page cache's huge pages (a multiple of every page size in use).
+constexpr std::uint64_t huge_page_size = std::uint64_t{2} << 20;
 
 extern "C" void on_sigbus(int signal, siginfo_t* info, void* context) {
   const auto* address = static_cast<const std::byte*>(info->si_addr);
@@ -68,7 +70,10 @@ std::optional<window_count> count_mapped_window(int fd, std::uint64_t offset,
                                                 std::size_t length) noexcept {
   if (length == 0) return window_count{};
   install_handler();
-  const std::uint64_t aligned = offset & ~static_cast<std::uint64_t>(page_size - 1);
+  // Mapped from a huge-page boundary of the file (the bytes before `offset` are mapped, not
+  // read): only a map whose file offset and address agree on that boundary can take the
+  // page cache's huge pages whole, with one fault for 2 MiB instead of one per 64 KiB.
+  const std::uint64_t aligned = offset & ~(huge_page_size - 1);
   const auto skip = static_cast<std::size_t>(offset - aligned);
   const std::size_t mapped_length = skip + length;
   void* map = ::mmap(nullptr, mapped_length, PROT_READ, MAP_SHARED, fd,

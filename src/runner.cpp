@@ -103,8 +103,12 @@ asio::awaitable<range_tally> count_in_ranges(int fd, std::uint64_t begin,
   } join{ranges, {}, wake_signal{ex}};
   std::vector<range_tally> tallies(ranges);
   for (std::uint64_t range = 0; range < ranges; ++range) {
-    const std::uint64_t from = begin + span * range / ranges;
-    const std::uint64_t to = range + 1 == ranges ? to_end_of_file : begin + span * (range + 1) / ranges;
+    // Split on window boundaries, so that each range maps whole (huge-page) windows.
+    const auto boundary = [&](std::uint64_t nth) {
+      return nth == 0 ? begin : (begin + span * nth / ranges) / map_window_size * map_window_size;
+    };
+    const std::uint64_t from = boundary(range);
+    const std::uint64_t to = range + 1 == ranges ? to_end_of_file : boundary(range + 1);
     async_count_range(state.pool, fd, from, to,
                       asio::bind_executor(ex, [&join, &tallies, range](
                                                   const boost::system::error_code& error,

@@ -24,6 +24,11 @@ namespace linecount {
 /// The end of a range that runs to the end of the file, wherever that turns out to be.
 inline constexpr std::uint64_t to_end_of_file = std::numeric_limits<std::uint64_t>::max();
 
+/// Ranges counted through maps are mapped a window at a time (its pages count in the
+/// resident set while it is mapped), windows ending on multiples of this in the file; a
+/// range that starts on one maps only whole windows.
+inline constexpr std::uint64_t map_window_size = std::uint64_t{4} << 20;
+
 /// What counting a range found.
 struct range_tally {
   std::uint64_t lines = 0;
