@@ -139,9 +139,9 @@ mark_as_advanced(LINECOUNT_DPKG_SHLIBDEPS LINECOUNT_FILE)
 if(LINECOUNT_DPKG_SHLIBDEPS AND LINECOUNT_FILE)
   set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)
 else()
-  # What dpkg-shlibdeps gives for a g++ 12 build on Debian 12 (fmt is linked as a shared library).
-  set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS
-      "libc6 (>= 2.34), libfmt9 (>= 9.1.0+ds1), libgcc-s1 (>= 3.4), libstdc++6 (>= 11)")
+  # What dpkg-shlibdeps gives for a g++ 12 build on Debian 12: the program carries its C++
+  # runtime and fmt (linked statically, for start-up time), so only the C library.
+  set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libc6 (>= 2.36)")
 endif()
 
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_NAME linecount-dev)

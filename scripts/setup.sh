@@ -4,6 +4,7 @@
 #
 #   scripts/setup.sh                       # release build
 #   scripts/setup.sh --test release asan   # also the packages the test builds need
+#   scripts/setup.sh --bench release bench # also hyperfine, GNU time and Google Benchmark
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -12,12 +13,17 @@ build_packages=(cmake make g++ libboost1.81-dev libcli11-dev libfmt-dev libgtest
 # clang builds and their sanitizer and libFuzzer runtimes (g++'s come with g++ itself),
 # strace for fault injection, the static analysers, and groff for the man page check.
 test_packages=(clang-14 libclang-rt-14-dev strace clang-tidy-14 cppcheck groff-base tmux jq)
+# bench/compare.sh times whole runs with hyperfine and GNU time; the bench preset builds the
+# kernel benchmark against Google Benchmark.
+bench_packages=(hyperfine time libbenchmark-dev)
 
 want_tests=false
+want_bench=false
 presets=()
 for arg in "$@"; do
   case "$arg" in
     --test) want_tests=true ;;
+    --bench) want_bench=true ;;
     *) presets+=("$arg") ;;
   esac
 done
@@ -25,6 +31,7 @@ done
 
 packages=("${build_packages[@]}")
 $want_tests && packages+=("${test_packages[@]}")
+$want_bench && packages+=("${bench_packages[@]}")
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,6 +1,7 @@
 #include "linecount/count.hpp"
 
 #include "kernels/kernels.hpp"
+#include "kernels/x86_features.hpp"
 
 #include <algorithm>
 #include <array>
@@ -12,10 +13,9 @@ namespace {
 bool always() noexcept { return true; }
 
 #if defined(__x86_64__) || defined(__i386__)
-// __builtin_cpu_supports also checks that the OS saves the wider registers (XCR0).
-bool has_avx512bw() noexcept { return __builtin_cpu_supports("avx512bw") != 0; }
-bool has_avx2() noexcept { return __builtin_cpu_supports("avx2") != 0; }
-bool has_sse2() noexcept { return __builtin_cpu_supports("sse2") != 0; }
+bool has_avx512bw() noexcept { return kernels::cpu_features().avx512bw; }
+bool has_avx2() noexcept { return kernels::cpu_features().avx2; }
+bool has_sse2() noexcept { return kernels::cpu_features().sse2; }
 #endif
 
 constexpr std::array all_kernels{

@@ -66,18 +66,47 @@ void install_handler() {
 
 }  // namespace
 
+void* map_aligned(int fd, std::uint64_t offset, std::size_t length,
+                  std::size_t alignment) noexcept {
+  void* map = ::mmap(nullptr, length, PROT_READ, MAP_SHARED, fd, static_cast<off_t>(offset));
+  if (map == MAP_FAILED || reinterpret_cast<std::uintptr_t>(map) % alignment == 0) return map;
+  // The kernel put it elsewhere: place it on a boundary by hand, inside a stretch of address
+  // space reserved for the purpose, and give back the rest of the stretch.
+  ::munmap(map, length);
+  const std::size_t reserved = length + alignment;
+  void* area = ::mmap(nullptr, reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                      -1, 0);
+  if (area == MAP_FAILED)
+    return ::mmap(nullptr, length, PROT_READ, MAP_SHARED, fd, static_cast<off_t>(offset));
+  auto* const area_begin = static_cast<std::byte*>(area);
+  const std::size_t past = reinterpret_cast<std::uintptr_t>(area) % alignment;
+  std::byte* const start = area_begin + (past == 0 ? 0 : alignment - past);
+  void* placed =
+      ::mmap(start, length, PROT_READ, MAP_SHARED | MAP_FIXED, fd, static_cast<off_t>(offset));
+  if (placed == MAP_FAILED) {
+    ::munmap(area, reserved);
+    return ::mmap(nullptr, length, PROT_READ, MAP_SHARED, fd, static_cast<off_t>(offset));
+  }
+  std::byte* const end = start + length;
+  std::byte* const area_end = area_begin + reserved;
+  if (start > area_begin) ::munmap(area_begin, static_cast<std::size_t>(start - area_begin));
+  if (area_end > end) ::munmap(end, static_cast<std::size_t>(area_end - end));
+  return placed;
+}
+
 std::optional<window_count> count_mapped_window(int fd, std::uint64_t offset,
                                                 std::size_t length) noexcept {
   if (length == 0) return window_count{};
   install_handler();
   // Mapped from a huge-page boundary of the file (the bytes before `offset` are mapped, not
-  // read): only a map whose file offset and address agree on that boundary can take the
-  // page cache's huge pages whole, with one fault for 2 MiB instead of one per 64 KiB.
+  // read) to an address on such a boundary: only then can the page cache's huge pages be
+  // mapped whole, with one fault for 2 MiB instead of one per 64 KiB.
   const std::uint64_t aligned = offset & ~(huge_page_size - 1);
   const auto skip = static_cast<std::size_t>(offset - aligned);
   const std::size_t mapped_length = skip + length;
-  void* map = ::mmap(nullptr, mapped_length, PROT_READ, MAP_SHARED, fd,
-                     static_cast<off_t>(aligned));
+  // (A map shorter than a huge page cannot hold one: anywhere will do for it.)
+  void* map = map_aligned(fd, aligned, mapped_length,
+                          mapped_length >= huge_page_size ? huge_page_size : page_size);
   if (map == MAP_FAILED) return std::nullopt;
   const auto* begin = static_cast<const std::byte*>(map);
   window_lost = 0;

@@ -19,6 +19,13 @@ struct window_count {
   std::byte last{};  ///< the window's last byte (zero for an empty window)
 };
 
+/// Maps `length` bytes of `fd` from `offset` (a multiple of the page size) read-only, at an
+/// address that is a multiple of `alignment` (a power of two, at least the page size), or
+/// wherever the kernel can if address space for that runs short; MAP_FAILED if it cannot be
+/// mapped at all. Unmap with munmap(map, length).
+void* map_aligned(int fd, std::uint64_t offset, std::size_t length,
+                  std::size_t alignment) noexcept;
+
 /// Newlines in bytes [offset, offset + length) of `fd`, counted through a temporary map.
 /// Empty if the bytes could not be mapped or some of them were gone by the time they were
 /// read (the file is shorter than offset + length); the caller should then use pread.

@@ -1,5 +1,6 @@
 #include "linecount/read_pool.hpp"
 
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
@@ -19,6 +20,42 @@ constexpr auto watch_tick = std::chrono::milliseconds{10};
 constexpr unsigned stalled_ticks_to_grow = 5;
 
 }  // namespace
+
+// Hands out delivery_ (or, should it ever be taken or too small, plain operator new).
+template <typename T>
+class read_pool::delivery_allocator {
+ public:
+  using value_type = T;
+  explicit delivery_allocator(delivery_slot& slot) noexcept : slot_(&slot) {}
+  // Allocators convert implicitly between value types (rebinding).
+  template <typename U>
+  // cppcheck-suppress noExplicitConstructor
+  delivery_allocator(const delivery_allocator<U>& other) noexcept : slot_(other.slot_) {}  // NOLINT(google-explicit-constructor)
+
+  T* allocate(std::size_t n) {
+    // cppcheck-suppress sizeofVoid ; never instantiated for void, only rebound copies are
+    if (!slot_->used && n * sizeof(T) <= sizeof slot_->bytes && alignof(T) <= alignof(std::max_align_t)) {
+      slot_->used = true;
+      return reinterpret_cast<T*>(slot_->bytes);  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+    }
+    return static_cast<T*>(::operator new(n * sizeof(T)));  // cppcheck-suppress sizeofVoid
+  }
+  void deallocate(T* pointer, std::size_t /*count*/) noexcept {
+    if (reinterpret_cast<unsigned char*>(pointer) == slot_->bytes) {  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+      slot_->used = false;
+    } else {
+      ::operator delete(pointer);
+    }
+  }
+  friend bool operator==(const delivery_allocator& a, const delivery_allocator& b) noexcept {
+    return a.slot_ == b.slot_;
+  }
+
+ private:
+  template <typename U>
+  friend class delivery_allocator;
+  delivery_slot* slot_;
+};
 
 void read_pool::job_list::push(pool_job& job) noexcept {
   job.next_ = nullptr;
@@ -70,19 +107,14 @@ read_pool::read_pool(boost::asio::io_context& home, unsigned threads, unsigned c
       ceiling_(std::max(ceiling, initial_)),
       target_(initial_) {
   threads_.reserve(ceiling_);
-  {
-    const std::lock_guard lock{mutex_};
-    start_threads();
-  }
-  try {
-    if (running_ == 0)
-      throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again),
-                              "cannot start a read thread");
-    watcher_ = std::thread([this] { watch(); });
-  } catch (...) {
-    stop();
-    throw;
-  }
+  // One thread now, so that the pool always works; the others when there are jobs for them
+  // (a run over one small file needs no more), and the watch thread once jobs wait with
+  // every thread busy.
+  const std::lock_guard lock{mutex_};
+  start_threads(1);
+  if (running_ == 0)
+    throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again),
+                            "cannot start a read thread");
 }
 
 read_pool::~read_pool() { stop(); }
@@ -161,8 +193,10 @@ void read_pool::submit_quick(pool_job& job) {
 
 void read_pool::schedule_queueing() {
   if (queueing_posted_) return;
-  queueing_posted_ = true;  // runs once the handlers ready now have run
+  // Runs once the handlers ready now have run. Marked only once posted: should the post
+  // fail, the next submit posts again.
   boost::asio::post(home_, [this] { queue_submitted(); });
+  queueing_posted_ = true;
 }
 
 void read_pool::queue_submitted() {
@@ -201,6 +235,10 @@ void read_pool::enqueue(job_list& jobs) {
     const std::size_t count = jobs.size;
     queued_.append(jobs);
     while (wakes < count && claim_idle_thread()) ++wakes;
+    const unsigned before = running_;
+    if (count > wakes) start_threads(static_cast<unsigned>(std::min<std::size_t>(count - wakes, target_)));
+    // Jobs left waiting with every thread busy: someone must watch for threads that block.
+    if (count > wakes + (running_ - before)) start_watcher();
   }
   for (; wakes > 0; --wakes) work_ready_.notify_one();
   if (wake_watcher) watching_.notify_one();
@@ -214,8 +252,8 @@ bool read_pool::claim_idle_thread() noexcept {
   return true;
 }
 
-void read_pool::start_threads() {
-  while (running_ < target_ && !closed_) {
+void read_pool::start_threads(unsigned wanted) {
+  for (; wanted > 0 && running_ < target_ && !closed_; --wanted) {
     try {
       // Started from a thread with signals blocked, the new thread inherits the mask.
       threads_.emplace_back([this] { work(); });
@@ -231,10 +269,18 @@ void read_pool::raise_target() {
   if (target_ >= ceiling_ || closed_) return;
   ++target_;
   grown_.store(true, std::memory_order_relaxed);
-  if (parked_ > 0) {
-    unparked_.notify_one();
-  } else {
-    start_threads();
+  // Parked threads come back first (each looks whether it is still needed); a thread is
+  // started only for what they cannot make up, counting them as running.
+  if (parked_ > 0) unparked_.notify_all();
+  if (target_ > running_) start_threads(target_ - running_);
+}
+
+void read_pool::start_watcher() {
+  if (watcher_.joinable() || closed_) return;
+  try {
+    watcher_ = std::thread([this] { watch(); });
+  } catch (const std::exception&) {
+    // None to be had: a batch held back by blocked threads then waits for them.
   }
 }
 
@@ -263,7 +309,9 @@ void read_pool::work() {
   for (;;) {
     if (closed_) return;
     if (running_ - parked_ > target_) {
-      // Woken for a job perhaps: pass that on before parking.
+      // Send home what is done, and pass on a wake-up meant for a job, before parking.
+      post_completed(lock);
+      if (running_ - parked_ <= target_ || closed_) continue;
       if (queued_.size != 0 && claim_idle_thread()) work_ready_.notify_one();
       ++parked_;
       unparked_.wait(lock, [this] { return closed_ || running_ - parked_ < target_; });
@@ -297,7 +345,8 @@ void read_pool::post_completed(std::unique_lock<std::mutex>& lock) {
   batch_posted_ = true;
   ++batches_;
   lock.unlock();  // posting may wake the home thread: not while holding the queue
-  boost::asio::post(home_, [this] { deliver(); });
+  boost::asio::post(home_, boost::asio::bind_allocator(delivery_allocator<void>{delivery_},
+                                                       [this] { deliver(); }));
   lock.lock();
 }
 
@@ -323,7 +372,9 @@ void read_pool::deliver() {
         if (!pool.batch_posted_) {
           pool.batch_posted_ = true;
           ++pool.batches_;
-          boost::asio::post(pool.home_, [&pool = pool] { pool.deliver(); });
+          boost::asio::post(pool.home_,
+                            boost::asio::bind_allocator(delivery_allocator<void>{pool.delivery_},
+                                                        [&pool = pool] { pool.deliver(); }));
         }
       }
       pool.outstanding_ -= delivered;

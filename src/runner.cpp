@@ -175,7 +175,9 @@ asio::awaitable<void> count_operand(operand op, std::uint64_t index, run_state& 
         if (rest.bytes > 0) last = rest.last;  // the ranges kept the byte count themselves
         break;
       }
-      if (!large_buffer && !file.at_end()) {
+      // A file that stopped exactly at its size reads on only to see its end: no buffer.
+      const bool more = !file.at_end() && !(file.size_hint() > 0 && file.position() >= file.size_hint());
+      if (!large_buffer && more) {
         large_buffer.emplace(state.large);
         if (!large_buffer->get().empty()) chunks = &large.emplace(file, large_buffer->get());
       }

@@ -2,8 +2,9 @@
 // pooled_file: a read-only file whose blocking system calls run on a read_pool.
 //
 // It is an Asio AsyncReadStream: async_read_some() hands open/read/close to the pool and
-// completes on the file's executor, so a coroutine on a single-threaded io_context never
-// blocks. To keep small files cheap, one trip to the pool does as much as it can: the first
+// completes on the handler's executor (the file's, for a handler without one), so a
+// coroutine on a single-threaded io_context never blocks. A read past the end goes to no
+// pool thread at all. To keep small files cheap, one trip to the pool does as much as it can: the first
 // read opens the file, and (with read_policy::fill) every read fills the buffer until it is
 // full or the file ends, closing the file as soon as the end (or an error) is seen. A 1 KiB
 // file thus costs one hop: open + read + read(=0) + close. A stream that must hand over data

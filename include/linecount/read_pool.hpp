@@ -10,18 +10,24 @@
 //     was ready (and jobs submitted in between are just linked in), so a burst of them takes
 //     the lock once and wakes each idle thread at most once;
 //   - jobs wait in one queue; a thread is woken only if it is idle;
-//   - completions go home in batches: a thread posts the batch once it holds as many
-//     completed jobs as are still queued (about half of those in flight), when the queue
-//     runs dry, or when the batch is a millisecond old. A watch thread posts any batch left
-//     waiting a whole tick while every thread is busy, so a thread blocked on a FIFO nobody
-//     writes never holds back a file that is done.
+//   - completions go home in batches: a thread that finishes a job posts the batch once it
+//     holds as many completed jobs as are still queued (about half of those in flight), or
+//     once the batch is a millisecond old, and always before it waits or parks. A watch
+//     thread (10 ms ticks, started once jobs wait with every thread busy) posts a batch that
+//     nobody posted in a whole tick, so a thread blocked on a FIFO nobody writes never holds
+//     back a file that is done for more than a tick or two.
 //
 // Sizing: cached files want one thread per core (every extra thread only adds wake-ups),
-// cold storage wants dozens of reads in flight. So the pool starts with `threads` threads;
-// every few reads that had to wait for storage (cold_read()) add one, up to `ceiling`, and a
-// long run of cached reads (warm_read()) parks one again. The watch thread also adds a thread
-// whenever the queue has not moved for 50 ms (every thread blocked in a read that may never
-// end: FIFOs, terminals). With `ceiling == threads` the size is fixed.
+// cold storage wants dozens of reads in flight. So the pool runs up to `threads` threads
+// (started as jobs come: a run over one small file starts one); every few reads that had to
+// wait for storage (cold_read()) add one, up to `ceiling`, and a long run of cached reads
+// (warm_read()) parks one again. The watch thread also adds a thread whenever the queue has
+// not moved for 50 ms (every thread blocked in a read that may never end: FIFOs,
+// terminals). With `ceiling == threads` the size is fixed.
+//
+// Completions are delivered through the home io_context, which must be running for them;
+// a handler bound to another executor is then dispatched there, and that executor is kept
+// busy until it has run.
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/execution/outstanding_work.hpp>
@@ -33,6 +39,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <new>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -91,8 +98,9 @@ class read_pool final : public cold_read_listener {
   read_pool& operator=(const read_pool&) = delete;
   read_pool(read_pool&&) = delete;
   read_pool& operator=(read_pool&&) = delete;
-  /// Joins every thread; jobs not yet completed are discarded. Destroy the pool only once
-  /// its home io_context has stopped running.
+  /// Joins every thread (a job blocked for ever blocks this too); jobs not yet completed are
+  /// discarded. Destroy the pool only once its home io_context has stopped running, and do
+  /// not run that io_context again: handlers it still holds refer to the pool.
   ~read_pool();
 
   /// Where completions are delivered.
@@ -176,7 +184,17 @@ class read_pool final : public cold_read_listener {
   void stop() noexcept;
   bool claim_idle_thread() noexcept;           // with mutex_ held
   void raise_target();                         // with mutex_ held
-  void start_threads();                        // with mutex_ held
+  void start_threads(unsigned wanted);         // with mutex_ held: up to target_
+  void start_watcher();                        // with mutex_ held
+
+  // Memory for the one deliver() that can be on its way home at a time (batch_posted_), so
+  // that posting it from a pool thread allocates nothing there.
+  struct delivery_slot {
+    alignas(std::max_align_t) unsigned char bytes[256];
+    bool used = false;  // handed over through mutex_ like batch_posted_
+  };
+  template <typename T>
+  class delivery_allocator;
 
   // Free blocks for jobs, by size in units of job_block bytes (home thread only).
   static constexpr std::size_t job_block = 64;
@@ -204,6 +222,7 @@ class read_pool final : public cold_read_listener {
   job_list completed_;
   std::chrono::steady_clock::time_point batch_started_;  // when completed_ got its first job
   bool batch_posted_ = false;     // a deliver() is on its way home
+  delivery_slot delivery_;
   std::uint64_t batches_ = 0;     // batches posted so far
   std::uint64_t started_ = 0;     // jobs taken from the queue so far
   std::size_t outstanding_ = 0;   // submitted, not yet completed

@@ -3,13 +3,14 @@
 // function on a read_pool and completes with the values the function returned (a std::tuple
 // of them, spread over the completion's arguments).
 //
-//   co_await linecount::async_run_on_pool(pool, [] { return std::tuple{read_it()}; },
-//                                         boost::asio::use_awaitable);
+//   auto blocking = [] { return std::tuple{read_it()}; };  // a named local: see g++ 12 notes
+//   auto [value] = co_await linecount::async_run_on_pool(pool, blocking, boost::asio::use_awaitable);
 //
 // The job is allocated with the handler's allocator if it has one, else from the pool's
 // recycled job memory (a steady stream of jobs then allocates nothing). The handler runs on
-// its associated executor, dispatched from the pool's home executor: called right there when
-// that is where it belongs.
+// its associated executor, dispatched from the pool's home executor (which must be running):
+// called right there when that is where it belongs, and otherwise with its own executor kept
+// busy until then.
 
 #include "linecount/read_pool.hpp"
 
@@ -18,6 +19,7 @@
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 
 #include <memory>
 #include <new>
@@ -43,28 +45,37 @@ class function_job final : public pool_job {
   using values = std::invoke_result_t<Function&>;
 
   static function_job& create(read_pool& pool, Function function, Handler handler) {
-    void* memory = allocate(pool, handler);
+    const memory source = memory_for(pool, handler);
+    void* block = source.allocate();
     try {
-      return *::new (memory) function_job(pool, std::move(function), std::move(handler));
+      return *::new (block) function_job(pool, std::move(function), std::move(handler));
     } catch (...) {
-      deallocate(pool, handler, memory);
+      source.release(block);
       throw;
     }
   }
 
   function_job(read_pool& pool, Function function, Handler handler)
-      : pool_(&pool), function_(std::move(function)), handler_(std::move(handler)) {}
+      : pool_(&pool), function_(std::move(function)), handler_(std::move(handler)) {
+    // A handler bound to another executor keeps it busy until it has run, as Asio's own
+    // operations do; the home executor is kept busy by the pool.
+    const auto executor = boost::asio::get_associated_executor(handler_, pool.home());
+    if (!pool.is_home(executor)) elsewhere_busy_.emplace(executor);
+  }
 
   void run() noexcept override { values_.emplace(function_()); }
 
   void complete() override {
     // Free the job before the handler runs, so that the handler's next job can reuse it.
     const read_pool& pool = *pool_;
+    const memory source = memory_for(pool, handler_);  // before the handler is moved away
     Handler handler = std::move(handler_);
     values results = std::move(*values_);
-    destroy();
+    auto busy = std::move(elsewhere_busy_);
+    this->~function_job();
+    source.release(this);
     const auto executor = boost::asio::get_associated_executor(handler, pool.home());
-    if (pool.is_home(executor)) {  // deliver() runs there: call it, as dispatch() would
+    if (!busy) {  // deliver() runs on the home thread: call it there, as dispatch() would
       std::apply(std::move(handler), std::move(results));
       return;
     }
@@ -76,7 +87,11 @@ class function_job final : public pool_job {
         std::move(results));
   }
 
-  void discard() noexcept override { destroy(); }
+  void discard() noexcept override {
+    const memory source = memory_for(*pool_, handler_);
+    this->~function_job();
+    source.release(this);
+  }
 
  private:
   // The handler's own allocator if it has one, else the pool's recycled job memory.
@@ -84,43 +99,43 @@ class function_job final : public pool_job {
       std::is_same_v<boost::asio::associated_allocator_t<Handler>, std::allocator<void>>;
   using handler_allocator = typename std::allocator_traits<
       boost::asio::associated_allocator_t<Handler>>::template rebind_alloc<function_job>;
+  struct memory {
+    read_pool* pool;
+    handler_allocator allocator;
 
-  static void* allocate(read_pool& pool, const Handler& handler) {
-    if constexpr (pool_memory) {
-      return pool.allocate_job(sizeof(function_job));
-    } else {
-      handler_allocator allocator{boost::asio::get_associated_allocator(handler)};
-      return std::allocator_traits<handler_allocator>::allocate(allocator, 1);
+    [[nodiscard]] void* allocate() const {
+      if constexpr (pool_memory) {
+        static_assert(alignof(function_job) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__,
+                      "the pool's job memory is aligned as operator new aligns");
+        return pool->allocate_job(sizeof(function_job));
+      } else {
+        handler_allocator copy = allocator;
+        return std::allocator_traits<handler_allocator>::allocate(copy, 1);
+      }
     }
-  }
+    void release(void* block) const noexcept {
+      if constexpr (pool_memory) {
+        pool->deallocate_job(block, sizeof(function_job));
+      } else {
+        handler_allocator copy = allocator;
+        std::allocator_traits<handler_allocator>::deallocate(
+            copy, static_cast<function_job*>(block), 1);
+      }
+    }
+  };
 
-  static void deallocate(read_pool& pool, const Handler& handler, void* memory) noexcept {
-    if constexpr (pool_memory) {
-      pool.deallocate_job(memory, sizeof(function_job));
-    } else {
-      handler_allocator allocator{boost::asio::get_associated_allocator(handler)};
-      std::allocator_traits<handler_allocator>::deallocate(
-          allocator, static_cast<function_job*>(memory), 1);
-    }
-  }
-
-  void destroy() noexcept {
-    // The allocator is taken before the handler goes: a moved-from handler may have none.
-    if constexpr (pool_memory) {
-      read_pool& pool = *pool_;
-      this->~function_job();
-      pool.deallocate_job(this, sizeof(function_job));
-    } else {
-      handler_allocator allocator{boost::asio::get_associated_allocator(handler_)};
-      this->~function_job();
-      std::allocator_traits<handler_allocator>::deallocate(allocator, this, 1);
-    }
+  static memory memory_for(const read_pool& pool, const Handler& handler) {
+    return {const_cast<read_pool*>(&pool),  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+            handler_allocator(boost::asio::get_associated_allocator(handler))};
   }
 
   read_pool* pool_;
   Function function_;
   Handler handler_;
   std::optional<values> values_;
+  using handler_executor =
+      boost::asio::associated_executor_t<Handler, read_pool::home_executor>;
+  std::optional<boost::asio::executor_work_guard<handler_executor>> elsewhere_busy_;
 };
 
 }  // namespace detail

@@ -64,10 +64,11 @@ description=$(field "$runtime_deb" Description)
 expect_equal "Description's synopsis" "count the newlines in many files at once, like wc -l" \
   "$(head -1 <<<"$description")"
 [[ $(wc -l <<<"$description") -gt 1 ]] || fail "Description has no long description"
-# From dpkg-shlibdeps when dpkg-dev is there, else the fallback list: libc6 either way.
+# From dpkg-shlibdeps when dpkg-dev is there, else the fallback list: libc6 either way, and
+# nothing of the C++ runtime or fmt, which the program carries (linked statically).
 depends=$(field "$runtime_deb" Depends)
 [[ $depends =~ (^|, )libc6\ \(\>=\ [0-9.]+\)(,|$) ]] || fail "Depends lacks libc6: $depends"
-[[ $depends =~ (^|, )libstdc\+\+6\ \(\>=\ [0-9.]+\)(,|$) ]] || fail "Depends lacks libstdc++6: $depends"
+[[ ! $depends =~ libstdc\+\+|libfmt|libgcc ]] || fail "Depends names a library linked in: $depends"
 
 # ---- linecount-dev: the library for find_package(linecount)
 cmake_dir=usr/$LINECOUNT_LIBDIR/cmake/linecount

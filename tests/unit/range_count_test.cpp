@@ -16,6 +16,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <sys/mman.h>
 #include <unistd.h>
 
 namespace {
@@ -147,6 +148,24 @@ TEST(MappedWindow, CountsAWindowInPlace) {
   EXPECT_EQ(linecount::detail::count_mapped_window(file.fd(), 0, 3 * mib)->lines, file.lines(0, 3 * mib));
   EXPECT_EQ(linecount::detail::count_mapped_window(file.fd(), 4000, 100)->lines, file.lines(4000, 4100));
   EXPECT_EQ(linecount::detail::count_mapped_window(file.fd(), 5, 0)->lines, 0U);
+}
+
+TEST(MappedWindow, MapsLandOnTheAlignmentAsked) {
+  random_file file{6 * mib};
+  // 2 MiB, as windows use; and 64 MiB, which no kernel picks by itself, so that the map is
+  // placed by hand in reserved address space.
+  for (const std::size_t alignment : {2 * mib, 64 * mib}) {
+    for (const std::uint64_t offset : {std::uint64_t{0}, std::uint64_t{2 * mib}}) {
+      const std::size_t length = 4 * mib;
+      void* map = linecount::detail::map_aligned(file.fd(), offset, length, alignment);
+      ASSERT_NE(map, MAP_FAILED);
+      EXPECT_EQ(reinterpret_cast<std::uintptr_t>(map) % alignment, 0U) << alignment;
+      const auto* bytes = static_cast<const std::byte*>(map);
+      EXPECT_EQ(bytes[0], file.at(offset));
+      EXPECT_EQ(bytes[length - 1], file.at(offset + length - 1));
+      EXPECT_EQ(::munmap(map, length), 0);
+    }
+  }
 }
 
 TEST(MappedWindow, BytesPastTheEndOfTheFileAreLostNotFatal) {

@@ -1,6 +1,8 @@
 #include "linecount/read_pool.hpp"
 #include "linecount/run_on_pool.hpp"
 
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <gtest/gtest.h>
@@ -130,6 +132,32 @@ TEST(ReadPool, AFinishedJobIsDeliveredWhileEveryThreadIsBlocked) {
   EXPECT_EQ(quick_delivered.get_future().wait_for(10s), std::future_status::ready);
   release.set_value();
   runner.join();
+}
+
+TEST(ReadPool, AHandlerBoundElsewhereKeepsItsExecutorBusyUntilItRuns) {
+  boost::asio::io_context io;
+  boost::asio::io_context elsewhere;
+  read_pool pool{io, 1};
+  auto home_work = boost::asio::make_work_guard(io);
+  std::thread home{[&] { io.run(); }};
+  std::promise<void> release;
+  const std::shared_future<void> released = release.get_future().share();
+  bool ran = false;
+  linecount::async_run_on_pool(
+      pool, [released] {
+        released.wait();
+        return std::tuple{};
+      },
+      boost::asio::bind_executor(elsewhere, [&] { ran = true; }));
+  std::thread later{[&] {
+    std::this_thread::sleep_for(50ms);
+    release.set_value();
+  }};
+  elsewhere.run();  // returns only once the handler has run there
+  EXPECT_TRUE(ran);
+  later.join();
+  home_work.reset();
+  home.join();
 }
 
 TEST(ReadPool, AHandlerThatThrowsLeavesTheRestOfItsBatchForLater) {
