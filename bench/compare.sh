@@ -12,7 +12,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 linecount=$(realpath "${1:-$root/build/release/src/linecount}")
-kernels_bench=${3:-$root/build/bench/bench/kernels_bench}
+kernels_bench=$(realpath -m "${3:-$root/build/bench/bench/kernels_bench}")
 for tool in hyperfine /usr/bin/time; do
   command -v "$tool" > /dev/null ||
     { echo "compare: needs $tool (scripts/setup.sh --bench installs it)" >&2; exit 1; }
@@ -26,13 +26,16 @@ drop='sync; echo 3 > /proc/sys/vm/drop_caches'
 can_drop=false
 [[ $(id -u) -eq 0 ]] && [[ -w /proc/sys/vm/drop_caches ]] && can_drop=true
 
-# row NAME COLD(yes/no) RUNS LINECOUNT_ARGS WC_ARGS
+# row NAME COLD(yes/no/short) RUNS LINECOUNT_ARGS WC_ARGS
+# "short": hot, and run without a shell (-N), for commands of a millisecond or two.
 row() {
   local name=$1 cold=$2 runs=$3 ours=$4 theirs=$5
   local prepare=()
   if [[ $cold == yes ]]; then
     $can_drop || { echo "compare: skipping '$name' (dropping the page cache needs root)" >&2; return; }
     prepare=(--prepare "$drop")
+  elif [[ $cold == short ]]; then
+    prepare=(--warmup 20 -N)
   else
     prepare=(--warmup 2)
   fi
@@ -45,9 +48,10 @@ row() {
   awk -F, -v name="$name" -v peak="$peak" '
     NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
     { median[$col["command"]] = $col["median"] }
+    function shown(t) { return t < 0.1 ? sprintf("%.2f ms", t * 1000) : sprintf("%.3f s", t) }
     END {
-      printf "| %s | %.3f s | %.3f s | %.2f | %.1f MiB |\n", name, median["linecount"],
-             median["wc"], median["linecount"] / median["wc"], peak / 1024
+      printf "| %s | %s | %s | %.2f | %.1f MiB |\n", name, shown(median["linecount"]),
+             shown(median["wc"]), median["linecount"] / median["wc"], peak / 1024
     }' "$results/$name.csv"
 }
 
@@ -61,6 +65,9 @@ row "100,000 files of 1 KiB, hot (--files0-from)" no 10 "--files0-from=small.lis
 row "256 files of 4 MiB, hot" no 10 "medium/*" "medium/*"
 row "100,000 files of 1 KiB, cold" yes 5 "--files0-from=small.list" "--files0-from=small.list"
 row "1 GiB file, cold" yes 10 "big.txt" "big.txt"
+row "one file of 1 KiB, hot" short 300 "small/f000000.txt" "small/f000000.txt"
+hundred=$(printf 'small/f%06d.txt ' $(seq 0 99))
+row "100 files of 1 KiB, hot" short 300 "$hundred" "$hundred"
 
 if [[ -x $kernels_bench ]]; then
   # Separate processes: on a shared virtual machine one process can run at half the speed of
