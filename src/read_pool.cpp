@@ -1,6 +1,5 @@
 #include "linecount/read_pool.hpp"
 
-#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
@@ -20,42 +19,6 @@ constexpr auto watch_tick = std::chrono::milliseconds{10};
 constexpr unsigned stalled_ticks_to_grow = 5;
 
 }  // namespace
-
-// Hands out delivery_ (or, should it ever be taken or too small, plain operator new).
-template <typename T>
-class read_pool::delivery_allocator {
- public:
-  using value_type = T;
-  explicit delivery_allocator(delivery_slot& slot) noexcept : slot_(&slot) {}
-  // Allocators convert implicitly between value types (rebinding).
-  template <typename U>
-  // cppcheck-suppress noExplicitConstructor
-  delivery_allocator(const delivery_allocator<U>& other) noexcept : slot_(other.slot_) {}  // NOLINT(google-explicit-constructor)
-
-  T* allocate(std::size_t n) {
-    // cppcheck-suppress sizeofVoid ; never instantiated for void, only rebound copies are
-    if (!slot_->used && n * sizeof(T) <= sizeof slot_->bytes && alignof(T) <= alignof(std::max_align_t)) {
-      slot_->used = true;
-      return reinterpret_cast<T*>(slot_->bytes);  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
-    }
-    return static_cast<T*>(::operator new(n * sizeof(T)));  // cppcheck-suppress sizeofVoid
-  }
-  void deallocate(T* pointer, std::size_t /*count*/) noexcept {
-    if (reinterpret_cast<unsigned char*>(pointer) == slot_->bytes) {  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
-      slot_->used = false;
-    } else {
-      ::operator delete(pointer);
-    }
-  }
-  friend bool operator==(const delivery_allocator& a, const delivery_allocator& b) noexcept {
-    return a.slot_ == b.slot_;
-  }
-
- private:
-  template <typename U>
-  friend class delivery_allocator;
-  delivery_slot* slot_;
-};
 
 void read_pool::job_list::push(pool_job& job) noexcept {
   job.next_ = nullptr;
@@ -345,8 +308,7 @@ void read_pool::post_completed(std::unique_lock<std::mutex>& lock) {
   batch_posted_ = true;
   ++batches_;
   lock.unlock();  // posting may wake the home thread: not while holding the queue
-  boost::asio::post(home_, boost::asio::bind_allocator(delivery_allocator<void>{delivery_},
-                                                       [this] { deliver(); }));
+  boost::asio::post(home_, [this] { deliver(); });
   lock.lock();
 }
 
@@ -372,9 +334,7 @@ void read_pool::deliver() {
         if (!pool.batch_posted_) {
           pool.batch_posted_ = true;
           ++pool.batches_;
-          boost::asio::post(pool.home_,
-                            boost::asio::bind_allocator(delivery_allocator<void>{pool.delivery_},
-                                                        [&pool = pool] { pool.deliver(); }));
+          boost::asio::post(pool.home_, [&pool = pool] { pool.deliver(); });
         }
       }
       pool.outstanding_ -= delivered;

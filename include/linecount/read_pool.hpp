@@ -187,15 +187,6 @@ class read_pool final : public cold_read_listener {
   void start_threads(unsigned wanted);         // with mutex_ held: up to target_
   void start_watcher();                        // with mutex_ held
 
-  // Memory for the one deliver() that can be on its way home at a time (batch_posted_), so
-  // that posting it from a pool thread allocates nothing there.
-  struct delivery_slot {
-    alignas(std::max_align_t) unsigned char bytes[256];
-    bool used = false;  // handed over through mutex_ like batch_posted_
-  };
-  template <typename T>
-  class delivery_allocator;
-
   // Free blocks for jobs, by size in units of job_block bytes (home thread only).
   static constexpr std::size_t job_block = 64;
   static constexpr std::size_t job_size_classes = 16;
@@ -222,7 +213,6 @@ class read_pool final : public cold_read_listener {
   job_list completed_;
   std::chrono::steady_clock::time_point batch_started_;  // when completed_ got its first job
   bool batch_posted_ = false;     // a deliver() is on its way home
-  delivery_slot delivery_;
   std::uint64_t batches_ = 0;     // batches posted so far
   std::uint64_t started_ = 0;     // jobs taken from the queue so far
   std::size_t outstanding_ = 0;   // submitted, not yet completed
