@@ -48,7 +48,7 @@ row() {
   awk -F, -v name="$name" -v peak="$peak" '
     NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
     { median[$col["command"]] = $col["median"] }
-    function shown(t) { return t < 0.1 ? sprintf("%.2f ms", t * 1000) : sprintf("%.3f s", t) }
+    function shown(t) { return t < 0.01 ? sprintf("%.2f ms", t * 1000) : t < 1 ? sprintf("%.0f ms", t * 1000) : sprintf("%.2f s", t) }
     END {
       printf "| %s | %s | %s | %.2f | %.1f MiB |\n", name, shown(median["linecount"]),
              shown(median["wc"]), median["linecount"] / median["wc"], peak / 1024
