@@ -1,5 +1,7 @@
 #include "linecount/files0_list.hpp"
 
+#include <algorithm>
+
 namespace linecount {
 
 void files0_list::feed(std::span<const std::byte> bytes) {
@@ -14,17 +16,21 @@ void files0_list::feed(std::span<const std::byte> bytes) {
 void files0_list::finish() { finished_ = true; }
 
 std::optional<files0_entry> files0_list::pop() {
-  const auto end = pending_.find('\0', cursor_);
-  if (end == std::string::npos) {
-    if (!finished_ || cursor_ == pending_.size()) return std::nullopt;
-    // The unterminated last name.
-    files0_entry last{pending_.substr(cursor_), ++handed_out_};
-    cursor_ = pending_.size();
-    return last;
-  }
-  files0_entry entry{pending_.substr(cursor_, end - cursor_), ++handed_out_};
-  cursor_ = end + 1;
+  files0_entry entry;
+  if (!pop_into(entry)) return std::nullopt;
   return entry;
+}
+
+bool files0_list::pop_into(files0_entry& entry) {
+  auto end = pending_.find('\0', cursor_);
+  if (end == std::string::npos) {
+    if (!finished_ || cursor_ == pending_.size()) return false;
+    end = pending_.size();  // the unterminated last name
+  }
+  entry.name.assign(pending_, cursor_, end - cursor_);
+  entry.number = ++handed_out_;
+  cursor_ = std::min(end + 1, pending_.size());
+  return true;
 }
 
 }  // namespace linecount

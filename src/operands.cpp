@@ -10,6 +10,10 @@ namespace linecount::app {
 namespace {
 
 constexpr std::size_t list_chunk_size = std::size_t{64} * 1024;
+// Names given back are kept up to this many (about the files in flight) for reuse; a name
+// longer than a path can be is let go, so spares never hold much more than names in flight.
+constexpr std::size_t spare_names_kept = 1024;
+constexpr std::size_t spare_name_capacity_kept = 4096;
 
 }  // namespace
 
@@ -38,16 +42,36 @@ files0_operands::files0_operands(pooled_file list, std::string list_name)
     : list_(std::move(list)),
       list_name_(std::move(list_name)),
       buffer_(list_chunk_size),
-      chunks_(list_, buffer_) {}
+      chunks_(list_, buffer_) {
+  spare_names_.reserve(spare_names_kept);
+}
+
+void files0_operands::give_back(std::string&& name) noexcept {
+  if (spare_names_.size() < spare_names_kept && name.capacity() <= spare_name_capacity_kept)
+    spare_names_.push_back(std::move(name));
+}
+
+std::optional<files0_entry> files0_operands::take_entry() {
+  files0_entry entry;
+  if (!spare_names_.empty()) {  // a name's memory again: no allocation for this one
+    entry.name = std::move(spare_names_.back());
+    spare_names_.pop_back();
+  }
+  if (!parser_.pop_into(entry)) {
+    give_back(std::move(entry.name));
+    return std::nullopt;
+  }
+  return entry;
+}
 
 std::optional<operand> files0_operands::ready() {
-  if (auto entry = parser_.pop()) return classify(std::move(*entry));
+  if (auto entry = take_entry()) return classify(std::move(*entry));
   return std::nullopt;
 }
 
 boost::asio::awaitable<std::optional<operand>> files0_operands::next() {
   for (;;) {
-    if (auto entry = parser_.pop()) co_return classify(std::move(*entry));
+    if (auto entry = take_entry()) co_return classify(std::move(*entry));
     if (list_ended_) co_return std::nullopt;
     std::span<const std::byte> chunk;
     try {

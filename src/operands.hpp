@@ -53,6 +53,9 @@ class operand_source {
   /// The next operand if it is at hand without waiting for anything; nothing means "ask
   /// next()", not "no more". Saves a coroutine per operand where names are already known.
   virtual std::optional<operand> ready() { return std::nullopt; }
+
+  /// A name done with, whose memory a source may reuse for a later name.
+  virtual void give_back(std::string&& /*name*/) noexcept {}
 };
 
 /// An error that stops linecount from taking more operands ("F: read error: ...").
@@ -79,9 +82,11 @@ class files0_operands final : public operand_source {
   files0_operands(pooled_file list, std::string list_name);
   boost::asio::awaitable<std::optional<operand>> next() override;
   std::optional<operand> ready() override;
+  void give_back(std::string&& name) noexcept override;
 
  private:
   [[nodiscard]] operand classify(files0_entry entry) const;
+  [[nodiscard]] std::optional<files0_entry> take_entry();
 
   pooled_file list_;
   std::string list_name_;
@@ -89,6 +94,7 @@ class files0_operands final : public operand_source {
   async_chunks<pooled_file> chunks_;
   files0_list parser_;
   bool list_ended_ = false;
+  std::vector<std::string> spare_names_;  // given back, reused for the next names
 };
 
 }  // namespace linecount::app

@@ -12,7 +12,7 @@ namespace linecount::app {
 result_printer::result_printer(record_writer& out, output_style style)
     : out_(out), style_(style) {}
 
-std::size_t result_printer::take(file_result result) {
+std::size_t result_printer::take(file_result& result) {
   if (!style_.keep_order) {
     print(result);
     return 1;

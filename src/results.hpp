@@ -38,7 +38,10 @@ class result_printer {
   /// Takes the result of one operand. Returns how many results were printed by it: 1, or
   /// with --keep-order 0 (it waits for an earlier one) or several (the earlier ones waited
   /// for it). A failure's message goes to standard error when its record would be printed.
-  std::size_t take(file_result result);
+  /// A result printed at once is left as it was (its name's memory may be reused); one that
+  /// waits is moved from.
+  std::size_t take(file_result& result);
+  std::size_t take(file_result&& result) { return take(result); }
 
   /// After the last operand: prints the total if it is due.
   void finish();

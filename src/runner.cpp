@@ -58,11 +58,14 @@ struct run_state {
   unsigned in_flight = 0;   // started and not yet printed
   bool stdin_busy = false;  // "-" operands read the one standard input in turn
   bool failed = false;      // something failed that is not any one operand's result
+  operand_source* source = nullptr;  // where the operands come from (and names go back)
 
-  // One operand is through: print what is due and free the slots of what was printed.
+  // One operand is through: print what is due and free the slots of what was printed; the
+  // name goes back to the source, for the memory of a later name.
   void finished(file_result result) {
     progress.operand_done();
-    in_flight -= static_cast<unsigned>(printer.take(std::move(result)));
+    in_flight -= static_cast<unsigned>(printer.take(result));
+    if (source != nullptr) source->give_back(std::move(result.name));
     slot_freed.notify();
   }
 };
@@ -289,6 +292,7 @@ int run(const options& opts) {
   if (opts.recursive)
     source = std::make_unique<recursive_operands>(std::move(source), pool);
 
+  state.source = source.get();
   asio::co_spawn(io, dispatch(*source, state), [](const std::exception_ptr& error) {
     if (error) std::rethrow_exception(error);
   });

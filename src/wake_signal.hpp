@@ -30,9 +30,10 @@ class wake_signal {
   /// Resumes the waiter, if there is one (through a post, never inline).
   void notify() {
     if (!waiter_) return;
-    auto handler = std::move(*waiter_);
+    // Wrapped: posted bare, the handler's own allocator would make the executor carry it,
+    // too big for any_io_executor's inline storage (a heap allocation per wake-up).
+    boost::asio::post(executor_, [handler = std::move(*waiter_)]() mutable { std::move(handler)(); });
     waiter_.reset();
-    boost::asio::post(executor_, std::move(handler));
   }
 
  private:

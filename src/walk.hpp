@@ -25,6 +25,7 @@ class recursive_operands final : public operand_source {
                      read_pool& pool);
   boost::asio::awaitable<std::optional<operand>> next() override;
   std::optional<operand> ready() override;
+  void give_back(std::string&& name) noexcept override { operands_->give_back(std::move(name)); }
 
   struct entry {
     std::string name;

@@ -30,6 +30,10 @@ class files0_list {
   /// The next complete name, if there is one.
   [[nodiscard]] std::optional<files0_entry> pop();
 
+  /// The same into `entry`, whose string keeps its capacity (no allocation for a name that
+  /// fits); false if there is none yet.
+  [[nodiscard]] bool pop_into(files0_entry& entry);
+
   /// Bytes held: at most the longest unfinished name plus the last chunk fed.
   [[nodiscard]] std::size_t buffered_bytes() const noexcept { return pending_.size(); }
 

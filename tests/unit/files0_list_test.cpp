@@ -94,4 +94,25 @@ TEST(Files0List, MemoryStaysBoundedOverALongList) {
   EXPECT_EQ(seen, 1000U * 1000U);
 }
 
+TEST(Files0List, PopIntoReusesTheNamesMemory) {
+  using namespace std::string_literals;
+  files0_list parser;
+  parser.feed(bytes_of("first/name/of/the/list\0second/name\0last-without-nul"s));
+  linecount::files0_entry entry;
+  ASSERT_TRUE(parser.pop_into(entry));
+  EXPECT_EQ(entry.name, "first/name/of/the/list");
+  EXPECT_EQ(entry.number, 1U);
+  const char* memory = entry.name.data();
+  ASSERT_TRUE(parser.pop_into(entry));
+  EXPECT_EQ(entry.name, "second/name");
+  EXPECT_EQ(entry.number, 2U);
+  EXPECT_EQ(entry.name.data(), memory) << "a shorter name fits where the last one was";
+  EXPECT_FALSE(parser.pop_into(entry)) << "the last name may go on";
+  parser.finish();
+  ASSERT_TRUE(parser.pop_into(entry));
+  EXPECT_EQ(entry.name, "last-without-nul");
+  EXPECT_EQ(entry.number, 3U);
+  EXPECT_FALSE(parser.pop_into(entry));
+}
+
 }  // namespace
