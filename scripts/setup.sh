@@ -9,7 +9,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-build_packages=(cmake make g++ libboost1.81-dev libcli11-dev libfmt-dev libgtest-dev)
+build_packages=(cmake make gcc g++ libboost1.81-dev libcli11-dev libfmt-dev libgtest-dev)
 # clang builds and their sanitizer and libFuzzer runtimes (g++'s come with g++ itself),
 # strace for fault injection, the static analysers, and groff for the man page check.
 test_packages=(clang-14 libclang-rt-14-dev strace clang-tidy-14 cppcheck groff-base tmux jq)

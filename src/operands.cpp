@@ -9,7 +9,7 @@
 namespace linecount::app {
 namespace {
 
-constexpr std::size_t list_chunk_size = std::size_t{64} * 1024;
+constexpr std::size_t list_chunk_size = std::size_t{1024} * 1024;
 // Names given back are kept up to this many (about the files in flight) for reuse; a name
 // longer than a path can be is let go, so spares never hold much more than names in flight.
 constexpr std::size_t spare_names_kept = 1024;

@@ -18,11 +18,14 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <deque>
+#include <memory>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -42,6 +45,12 @@ constexpr std::size_t large_buffers = 32;
 constexpr std::uint64_t split_threshold = std::uint64_t{1} << 20;
 constexpr std::uint64_t min_range_size = std::uint64_t{4} << 20;
 
+// An operand and its place among all operands (for --keep-order).
+struct numbered_operand {
+  operand op;
+  std::uint64_t index;
+};
+
 // Everything the coroutines of one run share. They all run on the one io_context thread,
 // so none of this needs a lock.
 struct run_state {
@@ -51,22 +60,38 @@ struct run_state {
   progress_meter& progress;
   unsigned jobs;
   bool count_unterminated;
-  buffer_pool buffers{first_chunk_size};
-  buffer_pool large{large_chunk_size, large_buffers};
-  wake_signal slot_freed{io.get_executor()};  // the dispatcher waits here for a file to finish
-  std::uint64_t operands = 0;
-  unsigned in_flight = 0;   // started and not yet printed
-  bool stdin_busy = false;  // "-" operands read the one standard input in turn
-  bool failed = false;      // something failed that is not any one operand's result
   operand_source* source = nullptr;  // where the operands come from (and names go back)
+  buffer_pool large{large_chunk_size, large_buffers};
+  wake_signal operand_wanted{io.get_executor()};  // lanes wait here for a slot or the list
+  std::uint64_t operands = 0;
+  unsigned in_flight = 0;      // taken and not yet printed
+  unsigned lanes = 0;          // lanes running
+  unsigned lanes_taking = 0;   // of them, looking for their next operand
+  bool reading_list = false;   // a lane waits for more of the list; the others wait for it
+  bool operands_ended = false;
+  std::deque<numbered_operand> stdin_queue{};  // for the lane of standard input, in order
+  bool stdin_lane_running = false;
+  bool failed = false;  // something failed that is not any one operand's result
+
+  numbered_operand number(operand op) {
+    ++in_flight;
+    progress.operand_known();
+    return {std::move(op), operands++};
+  }
+
+  void end_of_operands() {
+    operands_ended = true;
+    progress.operands_complete();
+  }
 
   // One operand is through: print what is due and free the slots of what was printed; the
   // name goes back to the source, for the memory of a later name.
   void finished(file_result result) {
     progress.operand_done();
-    in_flight -= static_cast<unsigned>(printer.take(result));
+    const std::size_t printed = printer.take(result);
+    in_flight -= static_cast<unsigned>(printed);
     if (source != nullptr) source->give_back(std::move(result.name));
-    slot_freed.notify();
+    operand_wanted.notify(printed);
   }
 };
 
@@ -197,49 +222,100 @@ asio::awaitable<void> count_operand(operand op, std::uint64_t index, run_state& 
   state.finished({index, std::move(op.text), op.what != operand::kind::implicit_stdin, lines, {}, {}});
 }
 
-// Takes operands as they come and starts one coroutine per file, at most `jobs` at once
-// (with --keep-order, a result that waits for earlier ones still holds its place);
-// completes when every result is printed.
-asio::awaitable<void> dispatch(operand_source& source, run_state& state) {
-  const auto ex = co_await asio::this_coro::executor;
+// Takes the next operand if one is at hand and may start now: a slot free for it and no
+// lane reading on in the list (which would hand out the next names itself).
+std::optional<numbered_operand> take_ready(operand_source& source, run_state& state) {
+  if (state.reading_list || state.operands_ended || state.in_flight >= state.jobs)
+    return std::nullopt;
+  if (auto next = source.ready()) return state.number(std::move(*next));
+  return std::nullopt;
+}
+
+// The same, waiting for a slot or for the list to be read on; nothing at the end.
+asio::awaitable<std::optional<numbered_operand>> take_operand(operand_source& source,
+                                                               run_state& state) {
   for (;;) {
-    std::optional<operand> next = source.ready();
+    if (state.operands_ended) co_return std::nullopt;
+    if (state.reading_list || state.in_flight >= state.jobs) {
+      co_await state.operand_wanted.wait();
+      continue;
+    }
+    if (auto next = source.ready()) co_return state.number(std::move(*next));
+    state.reading_list = true;
+    std::optional<operand> next;
     try {
-      if (!next) next = co_await source.next();
+      next = co_await source.next();
     } catch (const fatal_error& error) {
       report(error.what());
-      state.failed = true;
-      break;  // the files already started still finish and are reported
+      state.failed = true;  // the files already started still finish and are reported
     }
-    if (!next) break;
-    const std::uint64_t index = state.operands++;
-    state.progress.operand_known();
-    const bool uses_stdin =
-        next->what == operand::kind::named_stdin || next->what == operand::kind::implicit_stdin;
-    while (state.in_flight >= state.jobs || (uses_stdin && state.stdin_busy))
-      co_await state.slot_freed.wait();
-    ++state.in_flight;
-    if (next->what == operand::kind::invalid) {
-      file_result result{index, next->name, true, std::nullopt, next->text, next->reason};
-      state.finished(std::move(result));
-      continue;
-    }
-    if (next->what == operand::kind::unreadable) {
-      state.finished(failure(*next, index, error_text(next->error)));
-      continue;
-    }
-    state.stdin_busy = state.stdin_busy || uses_stdin;
-    const auto buffer = state.buffers.try_acquire();
-    asio::co_spawn(ex, count_operand(std::move(*next), index, state, buffer),
-                   [&state, buffer, uses_stdin](const std::exception_ptr& error) {
-                     state.buffers.release(buffer);
-                     if (uses_stdin) state.stdin_busy = false;
-                     state.slot_freed.notify();
-                     if (error) std::rethrow_exception(error);
-                   });
+    state.reading_list = false;
+    if (!next) state.end_of_operands();
+    state.operand_wanted.notify_all();  // the lanes that waited for the list look again
+    if (next) co_return state.number(std::move(*next));
   }
-  state.progress.operands_complete();
-  while (state.in_flight > 0) co_await state.slot_freed.wait();
+}
+
+// Standard input is one stream: its operands ("-", or none given) are read one after
+// another, in the order given, by a lane of their own.
+asio::awaitable<void> stdin_lane(run_state& state) {
+  const auto buffer = std::make_unique_for_overwrite<std::byte[]>(first_chunk_size);
+  while (!state.stdin_queue.empty()) {
+    numbered_operand next = std::move(state.stdin_queue.front());
+    state.stdin_queue.pop_front();
+    co_await count_operand(std::move(next.op), next.index, state, {buffer.get(), first_chunk_size});
+  }
+  state.stdin_lane_running = false;
+}
+
+void spawn(asio::awaitable<void> coroutine, run_state& state) {
+  asio::co_spawn(state.io, std::move(coroutine), [](const std::exception_ptr& error) {
+    if (error) std::rethrow_exception(error);
+  });
+}
+
+// A lane counts one operand after another, each in a coroutine of its own, and takes the
+// next the moment one is through: the coroutine frame just freed is the one the next file
+// gets (Asio recycles it), so a file costs no heap allocation. A lane that takes an operand
+// while no other lane is looking for one starts another, up to --jobs lanes.
+asio::awaitable<void> lane(operand_source& source, run_state& state) {
+  const auto buffer = std::make_unique_for_overwrite<std::byte[]>(first_chunk_size);
+  for (;;) {
+    std::optional<numbered_operand> next = take_ready(source, state);
+    if (!next) next = co_await take_operand(source, state);
+    if (!next) break;
+    if (--state.lanes_taking == 0 && state.lanes < state.jobs) {
+      ++state.lanes;
+      ++state.lanes_taking;
+      // Posted: co_spawn would run the new lane at once, taking later operands before this
+      // one is even started.
+      asio::post(state.io, [&source, &state] { spawn(lane(source, state), state); });
+    }
+    switch (next->op.what) {
+      case operand::kind::invalid:
+        state.finished({next->index, std::move(next->op.name), true, std::nullopt,
+                        std::move(next->op.text), std::move(next->op.reason)});
+        break;
+      case operand::kind::unreadable:
+        state.finished(failure(next->op, next->index, error_text(next->op.error)));
+        break;
+      case operand::kind::named_stdin:
+      case operand::kind::implicit_stdin:
+        state.stdin_queue.push_back(std::move(*next));
+        if (!state.stdin_lane_running) {
+          state.stdin_lane_running = true;
+          spawn(stdin_lane(state), state);
+        }
+        break;
+      case operand::kind::file:
+        co_await count_operand(std::move(next->op), next->index, state,
+                               {buffer.get(), first_chunk_size});
+        break;
+    }
+    ++state.lanes_taking;
+  }
+  --state.lanes_taking;
+  --state.lanes;
 }
 
 // Opens the --files0-from list; GNU's message and a failed run if it cannot be opened.
@@ -293,9 +369,8 @@ int run(const options& opts) {
     source = std::make_unique<recursive_operands>(std::move(source), pool);
 
   state.source = source.get();
-  asio::co_spawn(io, dispatch(*source, state), [](const std::exception_ptr& error) {
-    if (error) std::rethrow_exception(error);
-  });
+  state.lanes = state.lanes_taking = 1;
+  spawn(lane(*source, state), state);
   try {
     io.run();
   } catch (const std::exception& error) {

@@ -1,7 +1,7 @@
 #pragma once
-// wake_signal: one coroutine waits until another part of the same io_context says "look
-// again". A stored completion handler, not a timer, so the io_context never needs its
-// reactor (epoll) for it: waking a waiter costs one post, not a timerfd and an epoll_ctl.
+// wake_signal: coroutines wait until another part of the same io_context says "look again".
+// Stored completion handlers, not a timer, so the io_context never needs its reactor (epoll)
+// for it: waking a waiter costs one post, not a timerfd and an epoll_ctl.
 // Single-threaded use only (everything on the io_context's one thread).
 
 #include <boost/asio/any_completion_handler.hpp>
@@ -11,8 +11,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <optional>
+#include <cstddef>
 #include <utility>
+#include <vector>
 
 namespace linecount::app {
 
@@ -20,25 +21,40 @@ class wake_signal {
  public:
   explicit wake_signal(boost::asio::any_io_executor ex) : executor_(std::move(ex)) {}
 
-  /// Suspends until the next notify(). Callers re-check their condition afterwards.
+  /// Suspends until a notify() reaches this waiter. Callers re-check their condition
+  /// afterwards.
   boost::asio::awaitable<void> wait() {
     co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void()>(
-        [this](auto handler) { waiter_.emplace(std::move(handler)); },
+        [this](auto handler) { waiters_.emplace_back(std::move(handler)); },
         boost::asio::use_awaitable);
   }
 
-  /// Resumes the waiter, if there is one (through a post, never inline).
-  void notify() {
-    if (!waiter_) return;
-    // Wrapped: posted bare, the handler's own allocator would make the executor carry it,
-    // too big for any_io_executor's inline storage (a heap allocation per wake-up).
-    boost::asio::post(executor_, [handler = std::move(*waiter_)]() mutable { std::move(handler)(); });
-    waiter_.reset();
+  [[nodiscard]] bool has_waiters() const noexcept { return !waiters_.empty(); }
+
+  /// Resumes up to `count` waiters (through a post, never inline). Any waiter may be the one:
+  /// taken from the back, as Asio 1.81's any_completion_handler must not be move-assigned
+  /// (its operator= copies from an lvalue, wrapping the handler in itself once more).
+  void notify(std::size_t count = 1) {
+    for (; count > 0 && !waiters_.empty(); --count) {
+      resume(std::move(waiters_.back()));
+      waiters_.pop_back();
+    }
   }
 
+  /// Resumes every waiter.
+  void notify_all() { notify(waiters_.size()); }
+
  private:
+  using waiter = boost::asio::any_completion_handler<void()>;
+
+  void resume(waiter&& handler) {
+    // Wrapped: posted bare, the handler's own allocator would make the executor carry it,
+    // too big for any_io_executor's inline storage (a heap allocation per wake-up).
+    boost::asio::post(executor_, [handler = std::move(handler)]() mutable { std::move(handler)(); });
+  }
+
   boost::asio::any_io_executor executor_;
-  std::optional<boost::asio::any_completion_handler<void()>> waiter_;
+  std::vector<waiter> waiters_;
 };
 
 }  // namespace linecount::app
