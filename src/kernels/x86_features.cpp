@@ -2,12 +2,32 @@
 
 #if defined(__x86_64__) || defined(__i386__)
 
+#if __has_include(<sys/platform/x86.h>)
+#include <sys/platform/x86.h>  // glibc 2.33 and later
+#define LINECOUNT_GLIBC_CPU_FEATURES 1
+#else
 #include <cpuid.h>
+#endif
 
 #include <cstdint>
 
 namespace linecount::kernels {
 namespace {
+
+#ifdef LINECOUNT_GLIBC_CPU_FEATURES
+
+// What the dynamic loader found at start (for glibc's own choice of string functions):
+// "active" is supported by the processor and its register state saved by the OS. No CPUID
+// of our own, which traps to the hypervisor in a virtual machine (about 10 µs each here).
+x86_features detect() noexcept {
+  x86_features found;
+  found.sse2 = CPU_FEATURE_ACTIVE(SSE2);
+  found.avx2 = CPU_FEATURE_ACTIVE(AVX2);
+  found.avx512bw = CPU_FEATURE_ACTIVE(AVX512F) && CPU_FEATURE_ACTIVE(AVX512BW);
+  return found;
+}
+
+#else
 
 // XCR0: the register state the OS saves on a context switch. No target flag needed for it.
 std::uint64_t enabled_state() noexcept {
@@ -39,6 +59,8 @@ x86_features detect() noexcept {
                    (ebx & bit_AVX512BW) != 0;
   return found;
 }
+
+#endif
 
 }  // namespace
 
