@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Times linecount against the system's `wc -l` on each workload with hyperfine (alternating
-# runs, medians) and prints a table of medians and ratios (linecount / wc), with linecount's
-# peak resident memory from one more run under GNU time; then the counting kernels alone
-# (Google Benchmark, bench/kernels_bench.cpp) on 256 KiB in cache, if that benchmark is built.
+# Times linecount against the system's `wc -l` on each workload with hyperfine (medians) and
+# prints a table of medians and ratios (linecount / wc), with linecount's peak resident memory
+# from one more run under GNU time; then the counting kernels alone (Google Benchmark,
+# bench/kernels_bench.cpp) on 256 KiB in cache, if that benchmark is built. Hot rows run each
+# command's runs together after warm-up runs; cold rows alternate the two, one run of each
+# per round, so that a slow spell of the disk falls on both.
 #
 #   scripts/setup.sh --bench release bench   # once: hyperfine, GNU time, Google Benchmark
 #   bench/compare.sh [LINECOUNT] [DATA_DIR] [KERNELS_BENCH]
@@ -39,20 +41,47 @@ row() {
   else
     prepare=(--warmup 2)
   fi
-  hyperfine --style basic --runs "$runs" "${prepare[@]}" --export-csv "$results/$name.csv" \
-    -n linecount "$linecount $ours" -n wc "wc -l $theirs" > "$results/$name.log" 2>&1 ||
-    { cat "$results/$name.log" >&2; exit 1; }
+  local csvs=()
+  if [[ $cold == yes ]]; then
+    for ((round = 0; round < runs; round++)); do
+      measure "$name.$round" 1 "$ours" "$theirs" "${prepare[@]}"
+      csvs+=("$results/$name.$round.csv")
+    done
+  else
+    measure "$name" "$runs" "$ours" "$theirs" "${prepare[@]}"
+    csvs+=("$results/$name.csv")
+  fi
   local peak
   [[ $cold == yes ]] && sh -c "$drop"
   peak=$( { sh -c "/usr/bin/time -f %M $linecount $ours > /dev/null"; } 2>&1 | tail -1)
-  awk -F, -v name="$name" -v peak="$peak" '
-    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-    { median[$col["command"]] = $col["median"] }
+  local ours_median theirs_median
+  ours_median=$(median_of linecount "${csvs[@]}")
+  theirs_median=$(median_of wc "${csvs[@]}")
+  awk -v name="$name" -v peak="$peak" -v a="$ours_median" -v b="$theirs_median" '
     function shown(t) { return t < 0.01 ? sprintf("%.2f ms", t * 1000) : t < 1 ? sprintf("%.0f ms", t * 1000) : sprintf("%.2f s", t) }
-    END {
-      printf "| %s | %s | %s | %.2f | %.1f MiB |\n", name, shown(median["linecount"]),
-             shown(median["wc"]), median["linecount"] / median["wc"], peak / 1024
-    }' "$results/$name.csv"
+    BEGIN {
+      printf "| %s | %s | %s | %.2f | %.1f MiB |\n", name, shown(a), shown(b), a / b, peak / 1024
+    }'
+}
+
+# measure TAG RUNS LINECOUNT_ARGS WC_ARGS HYPERFINE_OPTIONS...: one hyperfine call, both commands.
+measure() {
+  local tag=$1 runs=$2 ours=$3 theirs=$4
+  shift 4
+  hyperfine --style basic --runs "$runs" "$@" --export-csv "$results/$tag.csv" \
+    -n linecount "$linecount $ours" -n wc "wc -l $theirs" > "$results/$tag.log" 2>&1 ||
+    { cat "$results/$tag.log" >&2; exit 1; }
+}
+
+# median_of COMMAND CSV...: the median of COMMAND's medians in the CSV files (of its times,
+# where each file holds one run).
+median_of() {
+  local command=$1
+  shift
+  awk -F, -v command="$command" '
+    FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    $col["command"] == command { print $col["median"] }' "$@" |
+    sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 echo "linecount: $("$linecount" --version | head -1), $("$linecount" --version | tail -1)"

@@ -1,8 +1,12 @@
 #include "linecount/read_pool.hpp"
 
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <memory>
 #include <exception>
 #include <system_error>
 
@@ -18,7 +22,54 @@ constexpr auto batch_age_limit = std::chrono::milliseconds{1};
 constexpr auto watch_tick = std::chrono::milliseconds{10};
 constexpr unsigned stalled_ticks_to_grow = 5;
 
+// Room for one posted deliver(): Asio's operation holding the handler below.
+struct delivery_block {
+  alignas(std::max_align_t) std::byte bytes[256];
+  std::atomic<bool> in_use{false};
+};
+
+// Hands out the block if it fits and is free, else asks the heap: a pool thread has no Asio
+// recycling cache of its own, so each post from it would allocate.
+template <typename T>
+struct delivery_allocator {
+  using value_type = T;
+
+  explicit delivery_allocator(std::shared_ptr<delivery_block> memory) noexcept
+      : block(std::move(memory)) {}
+  template <typename U>
+  delivery_allocator(const delivery_allocator<U>& other) noexcept : block(other.block) {}
+
+  T* allocate(std::size_t count) {
+    if (sizeof(T) * count <= sizeof(block->bytes) && alignof(T) <= alignof(std::max_align_t) &&
+        !block->in_use.exchange(true, std::memory_order_acquire))
+      return reinterpret_cast<T*>(block->bytes);
+    return std::allocator<T>{}.allocate(count);
+  }
+
+  void deallocate(T* memory, std::size_t count) noexcept {
+    if (reinterpret_cast<std::byte*>(memory) == block->bytes) {
+      block->in_use.store(false, std::memory_order_release);
+      return;
+    }
+    std::allocator<T>{}.deallocate(memory, count);
+  }
+
+  template <typename U>
+  bool operator==(const delivery_allocator<U>& other) const noexcept {
+    return block == other.block;
+  }
+
+  std::shared_ptr<delivery_block> block;
+};
+
 }  // namespace
+
+struct read_pool::delivery_memory : delivery_block {};
+
+void read_pool::post_delivery() {
+  boost::asio::post(home_, boost::asio::bind_allocator(
+                               delivery_allocator<void>{delivery_memory_}, [this] { deliver(); }));
+}
 
 void read_pool::job_list::push(pool_job& job) noexcept {
   job.next_ = nullptr;
@@ -68,6 +119,7 @@ read_pool::read_pool(boost::asio::io_context& home, unsigned threads, unsigned c
     : home_(home.get_executor()),
       initial_(std::max(threads, 1U)),
       ceiling_(std::max(ceiling, initial_)),
+      delivery_memory_(std::make_shared<delivery_memory>()),
       target_(initial_) {
   threads_.reserve(ceiling_);
   // One thread now, so that the pool always works; the others when there are jobs for them
@@ -308,7 +360,7 @@ void read_pool::post_completed(std::unique_lock<std::mutex>& lock) {
   batch_posted_ = true;
   ++batches_;
   lock.unlock();  // posting may wake the home thread: not while holding the queue
-  boost::asio::post(home_, [this] { deliver(); });
+  post_delivery();
   lock.lock();
 }
 
@@ -334,7 +386,7 @@ void read_pool::deliver() {
         if (!pool.batch_posted_) {
           pool.batch_posted_ = true;
           ++pool.batches_;
-          boost::asio::post(pool.home_, [&pool = pool] { pool.deliver(); });
+          pool.post_delivery();
         }
       }
       pool.outstanding_ -= delivered;

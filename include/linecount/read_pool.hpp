@@ -41,6 +41,7 @@
 #include <cstddef>
 #include <new>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -186,6 +187,7 @@ class read_pool final : public cold_read_listener {
   void raise_target();                         // with mutex_ held
   void start_threads(unsigned wanted);         // with mutex_ held: up to target_
   void start_watcher();                        // with mutex_ held
+  void post_delivery();                        // batch_posted_ just set: deliver() home
 
   // Free blocks for jobs, by size in units of job_block bytes (home thread only).
   static constexpr std::size_t job_block = 64;
@@ -213,6 +215,10 @@ class read_pool final : public cold_read_listener {
   job_list completed_;
   std::chrono::steady_clock::time_point batch_started_;  // when completed_ got its first job
   bool batch_posted_ = false;     // a deliver() is on its way home
+  // The memory of that one deliver(), so that sending a batch home allocates nothing; shared
+  // with the posted handler, as the io_context may destroy a pending one after the pool.
+  struct delivery_memory;
+  std::shared_ptr<delivery_memory> delivery_memory_;
   std::uint64_t batches_ = 0;     // batches posted so far
   std::uint64_t started_ = 0;     // jobs taken from the queue so far
   std::size_t outstanding_ = 0;   // submitted, not yet completed
