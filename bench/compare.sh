@@ -10,7 +10,8 @@
 #   bench/compare.sh [LINECOUNT] [DATA_DIR] [KERNELS_BENCH]
 #
 # Cold-cache rows drop the page cache before every run (`echo 3 > /proc/sys/vm/drop_caches`),
-# which needs root; without it they are skipped.
+# which needs root; without it they are skipped. COMPARE_ONLY=TEXT runs only the rows whose
+# name contains TEXT (and not the kernels), e.g. COMPARE_ONLY="file, cold".
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 linecount=$(realpath "${1:-$root/build/release/src/linecount}")
@@ -32,6 +33,7 @@ can_drop=false
 # "short": hot, and run without a shell (-N), for commands of a millisecond or two.
 row() {
   local name=$1 cold=$2 runs=$3 ours=$4 theirs=$5
+  [[ -z ${COMPARE_ONLY:-} || $name == *"$COMPARE_ONLY"* ]] || return 0
   local prepare=()
   if [[ $cold == yes ]]; then
     $can_drop || { echo "compare: skipping '$name' (dropping the page cache needs root)" >&2; return; }
@@ -93,12 +95,12 @@ row "1 GiB file, hot" no 15 "big.txt" "big.txt"
 row "100,000 files of 1 KiB, hot (--files0-from)" no 10 "--files0-from=small.list" "--files0-from=small.list"
 row "256 files of 4 MiB, hot" no 10 "medium/*" "medium/*"
 row "100,000 files of 1 KiB, cold" yes 5 "--files0-from=small.list" "--files0-from=small.list"
-row "1 GiB file, cold" yes 10 "big.txt" "big.txt"
+row "1 GiB file, cold" yes 20 "big.txt" "big.txt"
 row "one file of 1 KiB, hot" short 300 "small/f000000.txt" "small/f000000.txt"
 hundred=$(printf 'small/f%06d.txt ' $(seq 0 99))
 row "100 files of 1 KiB, hot" short 300 "$hundred" "$hundred"
 
-if [[ -x $kernels_bench ]]; then
+if [[ -x $kernels_bench && -z ${COMPARE_ONLY:-} ]]; then
   # Separate processes: on a shared virtual machine one process can run at half the speed of
   # the next, so the median of several is quoted, with the range.
   echo
