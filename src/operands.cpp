@@ -41,13 +41,15 @@ std::optional<operand> argument_operands::ready() {
 files0_operands::files0_operands(pooled_file list, std::string list_name)
     : list_(std::move(list)),
       list_name_(std::move(list_name)),
-      buffer_(list_chunk_size),
-      chunks_(list_, buffer_) {
+      buffer_(std::make_unique_for_overwrite<std::byte[]>(list_chunk_size)),
+      chunks_(list_, {buffer_.get(), list_chunk_size}) {
   spare_names_.reserve(spare_names_kept);
 }
 
 void files0_operands::give_back(std::string&& name) noexcept {
-  if (spare_names_.size() < spare_names_kept && name.capacity() <= spare_name_capacity_kept)
+  // A name moved away (a result waiting for --keep-order) leaves only inline storage: no use.
+  if (spare_names_.size() < spare_names_kept && name.capacity() > std::string{}.capacity() &&
+      name.capacity() <= spare_name_capacity_kept)
     spare_names_.push_back(std::move(name));
 }
 

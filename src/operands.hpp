@@ -90,7 +90,7 @@ class files0_operands final : public operand_source {
 
   pooled_file list_;
   std::string list_name_;
-  std::vector<std::byte> buffer_;
+  std::unique_ptr<std::byte[]> buffer_;  // not zeroed: a short list touches few pages
   async_chunks<pooled_file> chunks_;
   files0_list parser_;
   bool list_ended_ = false;

@@ -36,7 +36,9 @@ struct delivery_allocator {
 
   explicit delivery_allocator(std::shared_ptr<delivery_block> memory) noexcept
       : block(std::move(memory)) {}
+  // Implicit, as the allocator requirements have it: Asio rebinds to its operation's type.
   template <typename U>
+  // cppcheck-suppress noExplicitConstructor
   delivery_allocator(const delivery_allocator<U>& other) noexcept : block(other.block) {}
 
   T* allocate(std::size_t count) {
@@ -68,7 +70,7 @@ struct read_pool::delivery_memory : delivery_block {};
 
 void read_pool::post_delivery() {
   boost::asio::post(home_, boost::asio::bind_allocator(
-                               delivery_allocator<void>{delivery_memory_}, [this] { deliver(); }));
+                               delivery_allocator<std::byte>{delivery_memory_}, [this] { deliver(); }));
 }
 
 void read_pool::job_list::push(pool_job& job) noexcept {
