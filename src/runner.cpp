@@ -73,6 +73,12 @@ struct run_state {
   bool stdin_lane_running = false;
   bool failed = false;  // something failed that is not any one operand's result
 
+  // An operand may be taken now: a slot is free for it, and no lane is reading on in the
+  // list (that lane hands out the next names itself).
+  [[nodiscard]] bool may_take() const noexcept {
+    return !reading_list && !operands_ended && in_flight < jobs;
+  }
+
   numbered_operand number(operand op) {
     ++in_flight;
     progress.operand_known();
@@ -222,11 +228,9 @@ asio::awaitable<void> count_operand(operand op, std::uint64_t index, run_state& 
   state.finished({index, std::move(op.text), op.what != operand::kind::implicit_stdin, lines, {}, {}});
 }
 
-// Takes the next operand if one is at hand and may start now: a slot free for it and no
-// lane reading on in the list (which would hand out the next names itself).
+// Takes the next operand if one is at hand and may be taken now.
 std::optional<numbered_operand> take_ready(operand_source& source, run_state& state) {
-  if (state.reading_list || state.operands_ended || state.in_flight >= state.jobs)
-    return std::nullopt;
+  if (!state.may_take()) return std::nullopt;
   if (auto next = source.ready()) return state.number(std::move(*next));
   return std::nullopt;
 }
@@ -235,12 +239,13 @@ std::optional<numbered_operand> take_ready(operand_source& source, run_state& st
 asio::awaitable<std::optional<numbered_operand>> take_operand(operand_source& source,
                                                                run_state& state) {
   for (;;) {
+    if (auto next = take_ready(source, state)) co_return next;
     if (state.operands_ended) co_return std::nullopt;
-    if (state.reading_list || state.in_flight >= state.jobs) {
+    if (!state.may_take()) {
       co_await state.operand_wanted.wait();
       continue;
     }
-    if (auto next = source.ready()) co_return state.number(std::move(*next));
+    // None at hand: this lane reads on in the list.
     state.reading_list = true;
     std::optional<operand> next;
     try {

@@ -29,8 +29,6 @@ class wake_signal {
         boost::asio::use_awaitable);
   }
 
-  [[nodiscard]] bool has_waiters() const noexcept { return !waiters_.empty(); }
-
   /// Resumes up to `count` waiters (through a post, never inline). Any waiter may be the one:
   /// taken from the back, as Asio 1.81's any_completion_handler must not be move-assigned
   /// (its operator= copies from an lvalue, wrapping the handler in itself once more).

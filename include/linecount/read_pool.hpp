@@ -39,10 +39,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
-#include <new>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <thread>
 #include <type_traits>

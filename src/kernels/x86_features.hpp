@@ -1,9 +1,11 @@
 #pragma once
-// Which x86 instruction sets this CPU and the OS can run: read from CPUID once.
+// Which x86 instruction sets this CPU and the OS can run, found once: from what glibc's
+// dynamic loader already detected (<sys/platform/x86.h>), or, without it, three CPUID
+// leaves and XGETBV.
 //
 // Not __builtin_cpu_supports: libgcc's detection reads a dozen CPUID leaves at start-up, and
 // under a hypervisor every CPUID traps, which made it a tenth of the run time of a one-file
-// run. Three leaves and XGETBV say all the kernels need.
+// run.
 
 #if defined(__x86_64__) || defined(__i386__)
 
