@@ -8,6 +8,14 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-$root/build/release}
 status=0
 
+for tool in clang-tidy-14 cppcheck; do
+  if ! command -v "$tool" > /dev/null; then
+    echo "lint: $tool is not installed (scripts/setup.sh --test installs it)" >&2
+    status=1
+  fi
+done
+[[ $status -eq 0 ]] || exit $status
+
 echo "lint: clang-tidy"
 # g++'s own warning flags in compile_commands.json are unknown to clang: not findings.
 if ! clang-tidy-14 -p "$build" --quiet --extra-arg=-Wno-unknown-warning-option \

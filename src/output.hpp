@@ -25,6 +25,9 @@ class record_writer {
   /// Writes everything buffered now.
   void flush();
 
+  /// Whether the records go to a terminal.
+  [[nodiscard]] bool terminal() const noexcept { return terminal_; }
+
  private:
   void schedule_flush();
 

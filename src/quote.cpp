@@ -87,6 +87,14 @@ bool needs_quotes(std::string_view name) {
   return needed;
 }
 
+bool has_unprintable(std::string_view name) {
+  bool found = false;
+  for_each_character(name, [&](std::size_t, std::string_view, bool printable) {
+    found = found || !printable;
+  });
+  return found;
+}
+
 }  // namespace
 
 std::string quote_always(std::string_view name) {
@@ -142,6 +150,14 @@ void append_name_for_output(std::string& out, std::string_view name) {
     out += name;
   } else {
     out += quote_name(name);
+  }
+}
+
+void append_name_for_terminal(std::string& out, std::string_view name) {
+  if (has_unprintable(name)) {  // a newline is unprintable too
+    out += quote_name(name);
+  } else {
+    out += name;
   }
 }
 

@@ -17,6 +17,21 @@ constexpr std::size_t range_buffer_size = std::size_t{256} * 1024;
 
 }  // namespace
 
+std::vector<byte_range> plan_ranges(std::uint64_t begin, std::uint64_t size_hint,
+                                    unsigned max_ranges) {
+  const std::uint64_t span = size_hint > begin ? size_hint - begin : 0;
+  const std::uint64_t ranges =
+      std::clamp<std::uint64_t>(span / min_range_size, 1, std::max(max_ranges, 1U));
+  const auto boundary = [&](std::uint64_t nth) {
+    return nth == 0 ? begin : (begin + span * nth / ranges) / map_window_size * map_window_size;
+  };
+  std::vector<byte_range> plan;
+  plan.reserve(ranges);
+  for (std::uint64_t range = 0; range < ranges; ++range)
+    plan.push_back({boundary(range), range + 1 == ranges ? to_end_of_file : boundary(range + 1)});
+  return plan;
+}
+
 range_tally count_range_blocking(int fd, std::uint64_t begin, std::uint64_t end,
                                  boost::system::error_code& error,
                                  range_options options) noexcept {

@@ -188,6 +188,11 @@ unsigned read_pool::target_threads() {
   return target_;
 }
 
+read_pool::census read_pool::count_threads() {
+  const std::lock_guard lock{mutex_};
+  return {running_, parked_, idle_, stalled_ticks_};
+}
+
 void read_pool::submit(pool_job& job) {
   if (!home_.running_in_this_thread()) {
     job_list one;
@@ -422,8 +427,9 @@ void read_pool::watch() {
     if (completed_.size != 0 && batches_ == batches_seen) post_completed(lock);
     batches_seen = batches_;
     // Jobs waiting, and none taken for a while: every thread is stuck in a read.
-    if (queued_.size != 0 && started_ == started_seen && ceiling_ > initial_) {
-      if (++stalled_ticks >= stalled_ticks_to_grow) {
+    if (queued_.size != 0 && started_ == started_seen) {
+      ++stalled_ticks_;
+      if (ceiling_ > initial_ && ++stalled_ticks >= stalled_ticks_to_grow) {
         stalled_ticks = 0;
         raise_target();
       }

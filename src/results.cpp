@@ -62,6 +62,9 @@ void result_printer::print_text(const file_result& result) {
     fmt::format_to(to, "{}", *result.lines);
   } else if (style_.terminator == '\0') {
     fmt::format_to(to, "{} {}", *result.lines, result.name);  // NUL-terminated: never quoted
+  } else if (style_.terminal) {
+    fmt::format_to(to, "{} ", *result.lines);
+    append_name_for_terminal(record_, result.name);
   } else {
     fmt::format_to(to, "{} ", *result.lines);
     append_name_for_output(record_, result.name);

@@ -29,6 +29,8 @@ struct output_style {
   char terminator = '\n';  ///< '\0' with --null
   total_mode total = total_mode::automatic;
   bool keep_order = false;
+  /// Standard output is a terminal: a name with control characters is shell-escaped.
+  bool terminal = false;
 };
 
 class result_printer {

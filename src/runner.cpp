@@ -11,6 +11,7 @@
 #include "operands.hpp"
 #include "output.hpp"
 #include "progress.hpp"
+#include "read_sizes.hpp"
 #include "results.hpp"
 #include "walk.hpp"
 #include "wake_signal.hpp"
@@ -33,17 +34,6 @@ namespace linecount::app {
 namespace {
 
 namespace asio = boost::asio;
-
-// Every file in flight has a small buffer for its first chunk, which holds a whole small
-// file. A file that fills it and is read on in chunks takes a large buffer, if one of the
-// few is free: memory stays bounded however many files are in flight.
-constexpr std::size_t first_chunk_size = std::size_t{16} * 1024;
-constexpr std::size_t large_chunk_size = std::size_t{128} * 1024;
-constexpr std::size_t large_buffers = 32;
-// The rest of a regular file at least this large is counted in place on the pool (mapped,
-// not copied), in ranges of at least min_range_size counted in parallel.
-constexpr std::uint64_t split_threshold = std::uint64_t{1} << 20;
-constexpr std::uint64_t min_range_size = std::uint64_t{4} << 20;
 
 // An operand and its place among all operands (for --keep-order).
 struct numbered_operand {
@@ -123,9 +113,7 @@ asio::awaitable<range_tally> count_in_ranges(int fd, std::uint64_t begin,
                                              std::uint64_t size_hint, bool cold,
                                              run_state& state) {
   const auto ex = co_await asio::this_coro::executor;
-  const std::uint64_t span = size_hint - begin;
-  const std::uint64_t ranges =
-      std::clamp<std::uint64_t>(span / min_range_size, 1, state.pool.initial_threads());
+  const std::vector<byte_range> plan = plan_ranges(begin, size_hint, state.pool.initial_threads());
   // A file on cold storage is read with pread and readahead, not mapped: page faults read
   // ahead far less than read() does (measured: 1.6 times wc's time mapped, 1.0 read).
   const range_options options{
@@ -134,16 +122,10 @@ asio::awaitable<range_tally> count_in_ranges(int fd, std::uint64_t begin,
     std::uint64_t pending;
     boost::system::error_code error;
     wake_signal finished;
-  } join{ranges, {}, wake_signal{ex}};
-  std::vector<range_tally> tallies(ranges);
-  for (std::uint64_t range = 0; range < ranges; ++range) {
-    // Split on window boundaries, so that each range maps whole (huge-page) windows.
-    const auto boundary = [&](std::uint64_t nth) {
-      return nth == 0 ? begin : (begin + span * nth / ranges) / map_window_size * map_window_size;
-    };
-    const std::uint64_t from = boundary(range);
-    const std::uint64_t to = range + 1 == ranges ? to_end_of_file : boundary(range + 1);
-    async_count_range(state.pool, fd, from, to,
+  } join{plan.size(), {}, wake_signal{ex}};
+  std::vector<range_tally> tallies(plan.size());
+  for (std::size_t range = 0; range < plan.size(); ++range) {
+    async_count_range(state.pool, fd, plan[range].begin, plan[range].end,
                       asio::bind_executor(ex, [&join, &tallies, range](
                                                   const boost::system::error_code& error,
                                                   const range_tally& tally) {
@@ -360,7 +342,7 @@ int run(const options& opts) {
                  opts.threads.value_or(std::min(opts.jobs, max_default_threads()))};
   result_printer printer{out, output_style{opts.json ? record_format::json : record_format::text,
                                            opts.null_terminated ? '\0' : '\n', opts.total,
-                                           opts.keep_order}};
+                                           opts.keep_order, out.terminal()}};
   run_state state{io, pool, printer, progress, opts.jobs, opts.count_unterminated};
 
   std::unique_ptr<operand_source> source;

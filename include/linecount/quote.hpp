@@ -29,6 +29,12 @@ namespace linecount {
 /// name_for_output() appended to `out` (no copy of a name that needs no quoting).
 void append_name_for_output(std::string& out, std::string_view name);
 
+/// A name as printed on a terminal: as name_for_output(), but also quote_name()d when it
+/// holds anything that does not print in the current locale (C0 and C1 controls, ESC, DEL,
+/// invalid bytes), which could move the cursor, recolour the screen or set the clipboard
+/// of whoever reads it. GNU ls does the same on a terminal; wc does not.
+void append_name_for_terminal(std::string& out, std::string_view name);
+
 /// GNU `quote`: the locale's quotation marks (‘…’ in UTF-8 locales, '…' otherwise), as in
 /// argument errors ("invalid argument ‘x’ for ‘--total’").
 [[nodiscard]] std::string quote_locale(std::string_view text);

@@ -18,6 +18,7 @@
 #include <limits>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 namespace linecount {
 
@@ -28,6 +29,24 @@ inline constexpr std::uint64_t to_end_of_file = std::numeric_limits<std::uint64_
 /// resident set while it is mapped), windows ending on multiples of this in the file; a
 /// range that starts on one maps only whole windows.
 inline constexpr std::uint64_t map_window_size = std::uint64_t{4} << 20;
+
+/// A file is split into ranges of at least this many bytes (a smaller range costs more in
+/// hand-over than a second core saves).
+inline constexpr std::uint64_t min_range_size = std::uint64_t{4} << 20;
+
+/// Bytes [begin, end) of a file.
+struct byte_range {
+  std::uint64_t begin = 0;
+  std::uint64_t end = 0;
+  friend bool operator==(const byte_range&, const byte_range&) = default;
+};
+
+/// How bytes [begin, about size_hint) of a file are split to be counted in parallel: up to
+/// `max_ranges` ranges of at least min_range_size (always one), split on multiples of
+/// map_window_size, so that each range maps whole windows. The last one ends at
+/// to_end_of_file: the file is read to wherever it really ends.
+[[nodiscard]] std::vector<byte_range> plan_ranges(std::uint64_t begin, std::uint64_t size_hint,
+                                                  unsigned max_ranges);
 
 /// What counting a range found.
 struct range_tally {

@@ -150,6 +150,15 @@ class read_pool final : public cold_read_listener {
   /// The threads that should be taking jobs now.
   [[nodiscard]] unsigned target_threads();
 
+  /// What the pool's threads are doing now, for tests and diagnostics.
+  struct census {
+    unsigned started = 0;  ///< threads started so far
+    unsigned parked = 0;   ///< of them, parked until the pool needs more threads again
+    unsigned idle = 0;     ///< of them, waiting for a job
+    std::uint64_t stalled_ticks = 0;  ///< watch ticks that found jobs waiting and none taken
+  };
+  [[nodiscard]] census count_threads();
+
   /// The listener for pooled_file; null when the pool has a fixed size.
   [[nodiscard]] cold_read_listener* listener() noexcept {
     return ceiling_ > initial_ ? this : nullptr;
@@ -228,6 +237,7 @@ class read_pool final : public cold_read_listener {
   unsigned parked_ = 0;           // threads waiting in unparked_
   unsigned idle_ = 0;             // threads waiting in work_ready_
   unsigned wakes_sent_ = 0;       // notifications of work_ready_ not yet taken up
+  std::uint64_t stalled_ticks_ = 0;  // watch ticks that found the queue stuck
   bool closed_ = false;
   std::vector<std::thread> threads_;
   std::thread watcher_;

@@ -3,6 +3,8 @@
 // from which the rest of a file is counted in ranges (1 MiB), the map windows (4 MiB, on
 // multiples of 4 MiB in the file) and the splits between ranges, with one, two and three
 // read threads (a file is split into at most one range per thread).
+#include "linecount/range_count.hpp"
+#include "read_sizes.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -17,6 +19,10 @@
 namespace {
 
 using namespace linecount::testing;
+using linecount::app::first_chunk_size;
+using linecount::app::large_chunk_size;
+using linecount::app::split_threshold;
+constexpr std::size_t window = linecount::map_window_size;
 
 constexpr std::size_t kib = 1024;
 constexpr std::size_t mib = 1024 * kib;
@@ -45,13 +51,13 @@ std::string content(std::size_t size, std::uint64_t seed, const std::vector<std:
 
 std::vector<sample> write_samples(const temp_dir& dir) {
   const std::vector<std::size_t> edges = {
-      16 * kib,              // the first chunk
-      16 * kib + 128 * kib,  // the first large chunk
-      mib,                   // counted in ranges from here
-      4 * mib,               // a window boundary, and the split of two 8 MiB ranges
-      4 * mib + 16 * kib,
-      8 * mib,
-      8 * mib + 16 * kib,
+      first_chunk_size,                     // the first chunk
+      first_chunk_size + large_chunk_size,  // the first large chunk
+      split_threshold,                      // counted in ranges from here
+      window,                               // a window boundary, the split of two ranges
+      window + first_chunk_size,
+      2 * window,
+      2 * window + first_chunk_size,
   };
   std::vector<sample> samples;
   std::uint64_t seed = 20261201;
@@ -65,8 +71,12 @@ std::vector<sample> write_samples(const temp_dir& dir) {
       samples.push_back(made);
     }
   }
-  // Three ranges with three threads, the last one ending a byte into a window.
-  const std::string bytes = content(12 * mib + 1, seed, edges);
+  // Three ranges with three threads (as the plan that linecount uses says), the last one
+  // ending a byte into a window.
+  const std::size_t three_ranges = 12 * mib + first_chunk_size + 1;
+  EXPECT_EQ(linecount::plan_ranges(first_chunk_size, three_ranges, 3).size(), 3U);
+  EXPECT_EQ(linecount::plan_ranges(first_chunk_size, three_ranges, 2).size(), 2U);
+  const std::string bytes = content(three_ranges, seed, edges);
   samples.push_back({dir.write("s12m", bytes),
                      static_cast<std::uint64_t>(std::count(bytes.begin(), bytes.end(), '\n')),
                      bytes.back() != '\n'});
@@ -109,7 +119,7 @@ TEST(Boundaries, FewLargeBuffersStillCountEveryFileExactly) {
   std::vector<sample> samples;
   for (int i = 0; i < 96; ++i) {
     const std::size_t size = 200 * kib + static_cast<std::size_t>(i) * 977;
-    const std::string bytes = content(size, 7000 + static_cast<std::uint64_t>(i), {16 * kib});
+    const std::string bytes = content(size, 7000 + static_cast<std::uint64_t>(i), {first_chunk_size});
     samples.push_back({dir.write("m" + std::to_string(i), bytes),
                        static_cast<std::uint64_t>(std::count(bytes.begin(), bytes.end(), '\n')),
                        bytes.back() != '\n'});

@@ -1,8 +1,16 @@
 // Faults from outside: files that change under linecount, failing reads, denied access,
-// special files, signals. Read faults are injected with strace (Debian's strace), which
-// can fail or delay one system call on one path; the test acts inside the delay.
+// special files, signals.
+//
+// A file is changed while linecount is held inside a chosen system call on it (a library
+// preloaded into linecount holds the call until the test releases it: support/call_hold.hpp),
+// so every change lands at a known point of the read, however loaded the machine. Read
+// errors are injected with strace (Debian's strace, installed by scripts/setup.sh --test),
+// which fails one system call on one path.
 
+#include "support/call_hold.hpp"
 #include "support/process.hpp"
+#include "support/proc_status.hpp"
+#include "support/skip.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -12,7 +20,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sys/stat.h>
-#include <thread>
 #include <unistd.h>
 
 namespace {
@@ -26,7 +33,7 @@ namespace fs = std::filesystem;
 // LeakSanitizer cannot work under ptrace, so sanitizer builds skip the leak check in these
 // runs only; every other run of the suite keeps it.
 strings strace_on(const std::string& path, const std::string& fault) {
-  return {"env",  "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1",
+  return {"env",  with_inherited_options("ASAN_OPTIONS", "detect_leaks=0"),
           "strace", "-f", "-qq", "-o", "/dev/null", "-P", path, "-e", "inject=" + fault};
 }
 
@@ -34,22 +41,9 @@ strings strace_on(const std::string& path, const std::string& fault) {
 // (it asks whether the data is cached), pread for ranges that cannot be mapped.
 const std::string reads = "read,preadv2,pread64";
 
-bool have_strace() { return std::system("strace -V > /dev/null 2>&1") == 0; }
-
-// Waits until some process has `path` open (linecount under strace, once it opened it).
-bool wait_until_open(const std::string& path) {
-  const auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    std::error_code ignored;
-    for (const auto& process : fs::directory_iterator("/proc", ignored)) {
-      const auto name = process.path().filename().string();
-      if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-      for (const auto& fd : fs::directory_iterator(process.path() / "fd", ignored))
-        if (fs::read_symlink(fd.path(), ignored) == path) return true;
-    }
-    std::this_thread::sleep_for(10ms);
-  }
-  return false;
+void require_strace() {
+  ASSERT_EQ(std::system("strace -V > /dev/null 2>&1"), 0)
+      << "strace is needed (scripts/setup.sh --test installs it)";
 }
 
 // Lines of exactly 64 bytes, so that byte offsets fall on line boundaries.
@@ -64,8 +58,16 @@ std::string fixed_lines(std::size_t lines) {
   return text;
 }
 
+// A run of linecount that holds `hold`'s call.
+invocation held_run(const call_hold& hold, strings args) {
+  invocation what;
+  what.args = std::move(args);
+  what.env = hold.environment();
+  return what;
+}
+
 TEST(Faults, ReadErrorGetsAMessageAndNoCountLine) {
-  if (!have_strace()) GTEST_SKIP() << "strace is not installed";
+  require_strace();
   temp_dir dir;
   const auto good = dir.write("good", "1\n2\n");
   const auto bad = dir.write("bad", "1\n2\n3\n");
@@ -79,7 +81,7 @@ TEST(Faults, ReadErrorGetsAMessageAndNoCountLine) {
 }
 
 TEST(Faults, ReadErrorHalfWayGivesNoPartialCount) {
-  if (!have_strace()) GTEST_SKIP() << "strace is not installed";
+  require_strace();
   temp_dir dir;
   // 640 KiB: read in several chunks (a file of 1 MiB or more is mapped after its first chunk)
   const auto big = dir.write("big", fixed_lines(10'000));
@@ -92,14 +94,17 @@ TEST(Faults, ReadErrorHalfWayGivesNoPartialCount) {
   EXPECT_EQ(result.exit_code, 1);
 }
 
-TEST(Faults, FileTruncatedWhileBeingRead) {
-  if (!have_strace()) GTEST_SKIP() << "strace is not installed";
+TEST(Faults, FileTruncatedUnderItsMap) {
   temp_dir dir;
   const auto file = dir.write("shrinking", fixed_lines(131'072));  // 8 MiB
-  // Its first read waits 50 ms: the cut comes before the rest is mapped and counted.
-  session run{{file}, "C", strace_on(file, reads + ":delay_exit=50000")};
-  ASSERT_TRUE(wait_until_open(file));
+  // One read thread, so one range: its fstat (the file's second, after the first chunk's)
+  // sizes the maps. The cut comes right after it: the second 4 MiB window is mapped past
+  // the new end, and touching it raises SIGBUS, which must cost only a re-read.
+  call_hold hold{dir, "fstat", file, 2, call_hold::after};
+  session run{held_run(hold, {"--threads=1", file})};
+  ASSERT_TRUE(hold.wait_until_held());
   fs::resize_file(file, 4 << 20);
+  hold.release();
   const auto result = run.finish();
   EXPECT_EQ(result.signal, 0);
   EXPECT_EQ(result.out, "65536 " + file + "\n");  // every line that is still there
@@ -107,49 +112,86 @@ TEST(Faults, FileTruncatedWhileBeingRead) {
   EXPECT_EQ(result.exit_code, 0);
 }
 
-TEST(Faults, FileGrowingWhileBeingRead) {
-  if (!have_strace()) GTEST_SKIP() << "strace is not installed";
+TEST(Faults, FileTruncatedBetweenChunks) {
   temp_dir dir;
-  const auto file = dir.write("growing", fixed_lines(32'768));  // 2 MiB
-  session run{{file}, "C", strace_on(file, reads + ":delay_exit=50000")};
-  ASSERT_TRUE(wait_until_open(file));
+  const auto file = dir.write("shrinking", fixed_lines(9'600));  // 600 KiB: read in chunks
+  // Held before its second read: the first chunk (16 KiB) is counted, the rest is cut.
+  call_hold hold{dir, "read", file, 2, call_hold::before};
+  session run{held_run(hold, {file})};
+  ASSERT_TRUE(hold.wait_until_held());
+  fs::resize_file(file, 64 << 10);
+  hold.release();
+  const auto result = run.finish();
+  EXPECT_EQ(result.out, "1024 " + file + "\n");
+  EXPECT_EQ(result.err, "");
+  EXPECT_EQ(result.exit_code, 0);
+}
+
+TEST(Faults, FileGrowingWhileItsRangeIsCounted) {
+  temp_dir dir;
+  const auto file = dir.write("growing", fixed_lines(32'768));  // 2 MiB: a mapped range
+  // The second read is the range's pread at the size its maps ended at: it finds the growth.
+  call_hold hold{dir, "read", file, 2, call_hold::before};
+  session run{held_run(hold, {file})};
+  ASSERT_TRUE(hold.wait_until_held());
   std::ofstream{file, std::ios::app} << fixed_lines(16'384);
+  hold.release();
   const auto result = run.finish();
   EXPECT_EQ(result.signal, 0);
   EXPECT_EQ(result.out, "49152 " + file + "\n");  // read on to the new end
   EXPECT_EQ(result.exit_code, 0);
 }
 
+TEST(Faults, FileGrowingWhileReadInChunks) {
+  temp_dir dir;
+  const auto file = dir.write("growing", fixed_lines(4'000));  // 250 KiB: read in chunks
+  call_hold hold{dir, "read", file, 3, call_hold::before};
+  session run{held_run(hold, {file})};
+  ASSERT_TRUE(hold.wait_until_held());
+  std::ofstream{file, std::ios::app} << fixed_lines(1'000);
+  hold.release();
+  const auto result = run.finish();
+  EXPECT_EQ(result.out, "5000 " + file + "\n");
+  EXPECT_EQ(result.exit_code, 0);
+}
+
 TEST(Faults, FileDeletedAfterItWasOpened) {
-  if (!have_strace()) GTEST_SKIP() << "strace is not installed";
   temp_dir dir;
   const auto file = dir.write("doomed", fixed_lines(1000));
-  // The open is held up for 1.5 s after it succeeded: delete the file as soon as it is open.
-  session run{{file}, "C", strace_on(file, "openat:delay_exit=1500000")};
-  ASSERT_TRUE(wait_until_open(file));
+  call_hold hold{dir, "open", file, 1, call_hold::after};
+  session run{held_run(hold, {file})};
+  ASSERT_TRUE(hold.wait_until_held());
   ASSERT_TRUE(fs::remove(file));
+  hold.release();
   const auto result = run.finish();
   EXPECT_EQ(result.out, "1000 " + file + "\n");  // an open file outlives its name
   EXPECT_EQ(result.exit_code, 0);
 }
 
-TEST(Faults, FileReplacedByADirectoryBeforeItIsOpened) {
-  if (!have_strace()) GTEST_SKIP() << "strace is not installed";
+TEST(Faults, FileOfAWalkReplacedByADirectoryBeforeItIsOpened) {
+  // The walk lists `b` as a regular file; it is a directory by the time it is opened. It is
+  // reported, not walked into (the listing said file), and the rest is counted.
   temp_dir dir;
-  const auto file = dir.write("swapped", "a\n");
-  // The open is held up for 3 s before it happens; the swap comes well inside that.
-  session run{{file}, "C", strace_on(file, "openat:delay_enter=3000000")};
-  std::this_thread::sleep_for(500ms);
-  ASSERT_TRUE(fs::remove(file));
-  ASSERT_TRUE(fs::create_directory(file));
+  const auto root = dir / "tree";
+  fs::create_directory(root);
+  const auto a = dir.write("tree/a", "1\n2\n");
+  const auto b = dir.write("tree/b", "1\n");
+  const auto c = dir.write("tree/c", "1\n2\n3\n");
+  call_hold hold{dir, "open", b, 1, call_hold::before};
+  session run{held_run(hold, {"-r", "-k", root})};
+  ASSERT_TRUE(hold.wait_until_held());
+  ASSERT_TRUE(fs::remove(b));
+  ASSERT_TRUE(fs::create_directory(b));
+  dir.write("tree/b/inside", "1\n1\n1\n1\n");
+  hold.release();
   const auto result = run.finish();
-  EXPECT_EQ(result.err, "linecount: " + file + ": Is a directory\n");
-  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.out, "2 " + a + "\n3 " + c + "\n5 total\n");
+  EXPECT_EQ(result.err, "linecount: " + b + ": Is a directory\n");
   EXPECT_EQ(result.exit_code, 1);
 }
 
 TEST(Faults, PermissionDeniedForAnUnprivilegedUser) {
-  if (::geteuid() != 0) GTEST_SKIP() << "needs root to switch to nobody";
+  if (::geteuid() != 0) LINECOUNT_SKIP("not-root", "needs root to switch to nobody");
   temp_dir dir;
   auto what = as_nobody(dir);
   const auto secret = dir.write("secret", "x\n");
@@ -165,12 +207,12 @@ TEST(Faults, PermissionDeniedForAnUnprivilegedUser) {
 
 TEST(Faults, FifoFedByAWriter) {
   temp_dir dir;
-  const auto fifo = dir / "fifo";
-  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  std::thread writer{[&] { std::ofstream{fifo} << fixed_lines(500); }};
-  const auto result = run({fifo, "/dev/null"});
-  writer.join();
-  EXPECT_EQ(sorted_lines(result.out), (strings{"0 /dev/null", "500 " + fifo, "500 total"}));
+  held_fifo fifo{dir / "fifo"};
+  session run{{fifo.path(), "/dev/null"}};
+  fifo.write(fixed_lines(500));
+  fifo.close();
+  const auto result = run.finish();
+  EXPECT_EQ(sorted_lines(result.out), (strings{"0 /dev/null", "500 " + fifo.path(), "500 total"}));
   EXPECT_EQ(result.exit_code, 0);
 }
 
@@ -221,38 +263,57 @@ TEST(Faults, PathsNearAndBeyondPathMax) {
   EXPECT_EQ(result.exit_code, 1);
 }
 
-void expect_interrupt_ends_the_run(int signal_number) {
+// linecount under `sh -c 'trap "" SIG; exec linecount ...'`, as in a background job of a
+// shell that ignores SIG (or with no trap for an empty `ignored`).
+invocation with_signal_ignored(const std::string& ignored, strings args) {
+  invocation what;
+  what.args = std::move(args);
+  if (!ignored.empty())
+    what.wrapper = {"sh", "-c", "trap '' " + ignored + "; exec \"$0\" \"$@\""};
+  return what;
+}
+
+class Interrupt : public ::testing::TestWithParam<int> {};
+
+TEST_P(Interrupt, EndsTheRunPromptly) {
+  const int signal_number = GetParam();
   temp_dir dir;
   const auto fifo = dir / "never-written";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   const auto quick = dir.write("quick", "a\n");
   session run{{quick, fifo}};
   // The FIFO blocks a read thread for good; the quick record is out.
-  ASSERT_EQ(run.read_line(10000), "1 " + quick);
+  ASSERT_EQ(run.read_line(), "1 " + quick);
   const auto start = std::chrono::steady_clock::now();
   run.send_signal(signal_number);
-  const auto result = run.finish();
+  const auto result = run.finish(10s);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
   EXPECT_EQ(result.signal, signal_number);  // a shell sees 128 + the signal
   EXPECT_EQ(result.out, "");                // nothing half-written after the whole record
 }
 
-TEST(Faults, SigintEndsTheRunPromptly) { expect_interrupt_ends_the_run(SIGINT); }
-
-TEST(Faults, AnInheritedIgnoredSigintStaysIgnored) {
+TEST_P(Interrupt, StaysIgnoredWhenInheritedIgnored) {
+  const int signal_number = GetParam();
   temp_dir dir;
-  const auto fifo = dir / "never-written";
-  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  held_fifo fifo{dir / "fifo"};
   const auto quick = dir.write("quick", "a\n");
-  // As in a background job of a non-interactive shell: SIGINT ignored before exec.
-  session run{{quick, fifo}, "C", {"sh", "-c", "trap '' INT; exec \"$0\" \"$@\""}};
-  ASSERT_EQ(run.read_line(10000), "1 " + quick);
-  run.send_signal(SIGINT);
-  EXPECT_FALSE(run.read_line(1500)) << "still running, nothing more to say";
-  run.send_signal(SIGTERM);
+  session run{with_signal_ignored(std::to_string(signal_number), {quick, fifo.path()})};
+  ASSERT_EQ(run.read_line(), "1 " + quick);
+  // Ignored: it is never even pending. A linecount that took it would have it pending (or
+  // be dead of it) until it did.
+  run.send_signal(signal_number);
+  EXPECT_TRUE(wait_until_not_pending(run.pid(), signal_number));
+  EXPECT_TRUE(signal_ignored(run.pid(), signal_number));
+  fifo.write("b\nc\n");
+  fifo.close();
   const auto result = run.finish();
-  EXPECT_EQ(result.signal, SIGTERM);
+  EXPECT_EQ(result.signal, 0);
+  EXPECT_EQ(result.out, "2 " + fifo.path() + "\n3 total\n");
+  EXPECT_EQ(result.exit_code, 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(Faults, Interrupt, ::testing::Values(SIGINT, SIGTERM, SIGHUP),
+                         [](const auto& signal) { return std::string{sigabbrev_np(signal.param)}; });
 
 TEST(Faults, InterruptEndsTheRunEvenWhileOutputIsBlocked) {
   // The reader never reads: linecount blocks writing its records, and SIGTERM must still
@@ -262,16 +323,12 @@ TEST(Faults, InterruptEndsTheRunEvenWhileOutputIsBlocked) {
   const std::string padding(200, 'p');
   for (int i = 0; i < 3000; ++i) files.push_back(dir.write(padding + std::to_string(i), "x\n"));
   session run{files};
-  std::this_thread::sleep_for(500ms);  // time to fill the pipe and block
+  ASSERT_TRUE(wait_until_writing(run.pid(), STDOUT_FILENO)) << "never blocked on its output";
   const auto start = std::chrono::steady_clock::now();
   run.send_signal(SIGTERM);
-  const auto status = run.wait_for_exit();
+  const auto status = run.wait_for_exit(10s);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
   EXPECT_EQ(status.signal, SIGTERM);
 }
-
-TEST(Faults, SigtermEndsTheRunPromptly) { expect_interrupt_ends_the_run(SIGTERM); }
-
-TEST(Faults, SighupEndsTheRunPromptly) { expect_interrupt_ends_the_run(SIGHUP); }
 
 }  // namespace

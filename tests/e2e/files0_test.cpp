@@ -119,7 +119,7 @@ TEST(Files0From, CountingStartsBeforeTheListEnds) {
   session run{{"--files0-from=-"}};
   run.write_stdin(first + '\0');
   // The list is still open: the first record must come anyway.
-  EXPECT_EQ(run.read_line(10000), "3 " + first);
+  EXPECT_EQ(run.read_line(), "3 " + first);
   run.write_stdin(second + '\0');
   const auto rest = run.finish();
   EXPECT_EQ(rest.out, "4 " + second + "\n7 total\n");

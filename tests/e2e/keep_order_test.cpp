@@ -1,18 +1,17 @@
 // -k, --keep-order: records in operand order while files are still counted concurrently.
 
+#include "support/call_hold.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-
 #include <random>
-#include <sys/stat.h>
 
 namespace {
 
 using namespace linecount::testing;
+using namespace std::chrono_literals;
 using strings = std::vector<std::string>;
 
 TEST(KeepOrder, RecordsFollowTheOperandsWhateverFinishesFirst) {
@@ -43,41 +42,60 @@ TEST(KeepOrder, RecordsFollowTheOperandsWhateverFinishesFirst) {
 TEST(KeepOrder, ARecordWaitsOnlyForTheOnesBeforeIt) {
   temp_dir dir;
   const auto first = dir.write("first", "1\n");
-  const auto fifo = dir / "fifo";
-  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  held_fifo fifo{dir / "fifo"};
   const auto last = dir.write("last", "1\n2\n3\n");
-  session run{{"-k", first, fifo, last}};
+  // `last` is counted while the FIFO waits: held after its open, it is certainly under way.
+  call_hold hold{dir, "read", last, 1, call_hold::after};
+  invocation what;
+  what.args = {"-k", first, fifo.path(), last};
+  what.env = hold.environment();
+  session run{what};
   // `first` is before the FIFO: out at once. `last` must wait for the FIFO.
-  EXPECT_EQ(run.read_line(5000), "1 " + first);
-  EXPECT_EQ(run.read_line(300), std::nullopt);
-  std::ofstream{fifo} << "a\nb\n";
+  EXPECT_EQ(run.read_line(), "1 " + first);
+  ASSERT_TRUE(hold.wait_until_held());
+  hold.release();
+  EXPECT_EQ(run.read_line(300ms), std::nullopt);
+  fifo.write("a\nb\n");
+  fifo.close();
   const auto result = run.finish();
-  EXPECT_EQ(result.out, "2 " + fifo + "\n3 " + last + "\n6 total\n");
+  EXPECT_EQ(result.out, "2 " + fifo.path() + "\n3 " + last + "\n6 total\n");
   EXPECT_EQ(result.exit_code, 0);
 }
 
 TEST(KeepOrder, WithoutItARecordDoesNotWaitForASlowerFile) {
   temp_dir dir;
-  const auto fifo = dir / "fifo";
-  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  held_fifo fifo{dir / "fifo"};
   const auto quick = dir.write("quick", "1\n");
-  session run{{fifo, quick}};
-  EXPECT_EQ(run.read_line(5000), "1 " + quick);
-  std::ofstream{fifo} << "a\n";
+  session run{{fifo.path(), quick}};
+  EXPECT_EQ(run.read_line(), "1 " + quick);
+  fifo.write("a\n");
+  fifo.close();
   const auto result = run.finish();
-  EXPECT_EQ(result.out, "1 " + fifo + "\n2 total\n");
+  EXPECT_EQ(result.out, "1 " + fifo.path() + "\n2 total\n");
 }
 
 TEST(KeepOrder, ErrorMessagesComeInOrderToo) {
+  // On one stream (2>&1): the message for `missing` waits for the FIFO's record before it,
+  // though `missing` fails at once. The test feeds the FIFO only once linecount has tried to
+  // open `missing` (held just after that open), so the message is known before the record.
   temp_dir dir;
-  const auto fifo = dir / "fifo";
-  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  session run{{"-k", fifo, dir / "missing"}};
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  std::ofstream{fifo} << "a\n";
+  held_fifo fifo{dir / "fifo"};
+  const auto missing = dir / "missing";
+  call_hold hold{dir, "open", missing, 1, call_hold::after};
+  invocation what;
+  what.args = {"-k", fifo.path(), missing};
+  what.env = hold.environment();
+  what.merge_stderr = true;
+  session run{what};
+  ASSERT_TRUE(hold.wait_until_held());
+  hold.release();
+  EXPECT_EQ(run.read_line(300ms), std::nullopt) << "nothing may come before the FIFO's record";
+  fifo.write("a\n");
+  fifo.close();
   const auto result = run.finish();
-  EXPECT_EQ(result.out, "1 " + fifo + "\n1 total\n");
-  EXPECT_EQ(result.err, "linecount: " + (dir / "missing") + ": No such file or directory\n");
+  EXPECT_EQ(result.out, "1 " + fifo.path() + "\nlinecount: " + missing +
+                            ": No such file or directory\n1 total\n");
+  EXPECT_EQ(result.exit_code, 1);
 }
 
 TEST(KeepOrder, WorksWithAStreamedListAndFewJobs) {

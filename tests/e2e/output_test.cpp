@@ -25,6 +25,23 @@ TEST(Output, FullDeviceIsAWriteError) {
   EXPECT_EQ(result.exit_code, 1);
 }
 
+TEST(Output, AFullDeviceStopsTheRunAtTheFirstFailedWrite) {
+  // Thousands of operands, and a FIFO that nobody ever writes at the end: only stopping at
+  // the first failed write ends this run (the harness would kill it at its deadline).
+  temp_dir dir;
+  strings args;
+  for (int i = 0; i < 3000; ++i) args.push_back(dir.write("f" + std::to_string(i), "x\n"));
+  args.push_back(dir / "never-written");
+  ASSERT_EQ(::mkfifo(args.back().c_str(), 0600), 0);
+  invocation what;
+  what.args = args;
+  what.stdout_path = "/dev/full";
+  const auto result = run(what);
+  EXPECT_FALSE(result.timed_out);
+  EXPECT_EQ(result.err, "linecount: write error: No space left on device\n");
+  EXPECT_EQ(result.exit_code, 1);
+}
+
 TEST(Output, ClosedStandardOutputIsAWriteError) {
   invocation what;
   what.args = {"/dev/null"};
@@ -113,18 +130,15 @@ TEST(Output, ConcurrentRecordsAreNeverGarbled) {
 
 TEST(Output, EachFileIsPrintedAsSoonAsItIsDone) {
   temp_dir dir;
-  const auto fifo = dir / "slow";
-  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  held_fifo fifo{dir / "slow"};
   const auto quick = dir.write("quick", "a\n");
-  session run{{fifo, quick}};
-  // The FIFO has no writer yet, so it cannot finish; the quick file's record comes anyway.
-  EXPECT_EQ(run.read_line(10000), "1 " + quick);
-  {
-    std::ofstream writer{fifo};
-    writer << "1\n2\n3\n";
-  }
+  session run{{fifo.path(), quick}};
+  // The FIFO has no data yet, so it cannot finish; the quick file's record comes anyway.
+  EXPECT_EQ(run.read_line(), "1 " + quick);
+  fifo.write("1\n2\n3\n");
+  fifo.close();
   const auto rest = run.finish();
-  EXPECT_EQ(rest.out, "3 " + fifo + "\n4 total\n");
+  EXPECT_EQ(rest.out, "3 " + fifo.path() + "\n4 total\n");
   EXPECT_EQ(rest.exit_code, 0);
 }
 
@@ -139,7 +153,7 @@ TEST(Output, FifosThatNeverEndDoNotHoldBackOtherFiles) {
   const auto quick = dir.write("quick", "a\nb\n");
   args.push_back(quick);
   session run{args};
-  EXPECT_EQ(run.read_line(10000), "2 " + quick);
+  EXPECT_EQ(run.read_line(), "2 " + quick);
   run.send_signal(SIGTERM);
   EXPECT_EQ(run.finish().signal, SIGTERM);
 }

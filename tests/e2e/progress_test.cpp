@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <sstream>
 #include <sys/stat.h>
@@ -39,11 +40,11 @@ class terminal {
 
   /// Waits until `seen` holds for the screen; returns the screen then (or the last one).
   std::string wait_for(const std::function<bool(const std::string&)>& seen) const {
-    std::string now;
-    for (int i = 0; i < 200; ++i) {
+    const auto deadline = std::chrono::steady_clock::now() + default_deadline;
+    std::string now = screen();
+    while (!seen(now) && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(20ms);
       now = screen();
-      if (seen(now)) return now;
-      std::this_thread::sleep_for(50ms);
     }
     return now;
   }
@@ -78,39 +79,78 @@ std::string socket_name(const char* test) { return std::string{"linecount-"} + t
 TEST(Progress, ShowsALiveLineAndClearsItAtTheEnd) {
   ASSERT_TRUE(have_tmux()) << "tmux is needed (scripts/setup.sh --test installs it)";
   temp_dir dir;
-  const auto fifo = dir / "fifo";
-  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  held_fifo fifo{dir / "fifo"};
   const auto quick = dir.write("quick", "1\n2\n");
-  terminal tty{"'" + linecount_binary() + "' --progress '" + quick + "' '" + fifo +
+  terminal tty{"'" + linecount_binary() + "' --progress '" + quick + "' '" + fifo.path() +
                    "'; echo EXIT=$?; sleep 60",
                socket_name("live")};
   // The quick file is done, the FIFO holds the run open: the status line is on screen.
   const auto during = tty.wait_for([](const std::string& now) { return shows_status(now, "1/2 files, 4 B"); });
   EXPECT_TRUE(shows_status(during, "1/2 files, 4 B")) << during;
   EXPECT_TRUE(contains(during, "2 " + quick + "\n")) << during;
-  std::ofstream{fifo} << "a\n";
+  fifo.write("a\n");
+  fifo.close();
   const auto after = tty.wait_for([](const std::string& now) { return contains(now, "EXIT="); });
   // Records, then the total, then the shell: no status line left anywhere.
   EXPECT_FALSE(contains(after, "files,")) << after;
-  EXPECT_TRUE(contains(after, "2 " + quick + "\n1 " + fifo + "\n3 total\nEXIT=0\n")) << after;
+  EXPECT_TRUE(contains(after, "2 " + quick + "\n1 " + fifo.path() + "\n3 total\nEXIT=0\n")) << after;
 }
 
 TEST(Progress, NeverTouchesStandardOutput) {
   ASSERT_TRUE(have_tmux()) << "tmux is needed (scripts/setup.sh --test installs it)";
   temp_dir dir;
-  const auto fifo = dir / "fifo";
-  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  held_fifo fifo{dir / "fifo"};
   const auto out = dir / "out";
-  terminal tty{"'" + linecount_binary() + "' --progress '" + fifo + "' > '" + out +
+  terminal tty{"'" + linecount_binary() + "' --progress '" + fifo.path() + "' > '" + out +
                    "'; echo EXIT=$?; sleep 60",
                socket_name("stdout")};
   const auto during = tty.wait_for([](const std::string& now) { return shows_status(now, "0/1 files, 0 B"); });
   EXPECT_TRUE(shows_status(during, "0/1 files, 0 B")) << during;
-  std::ofstream{fifo} << "a\nb\n";
+  fifo.write("a\nb\n");
+  fifo.close();
   const auto after = tty.wait_for([](const std::string& now) { return contains(now, "EXIT="); });
   EXPECT_TRUE(contains(after, "EXIT=0")) << after;
   EXPECT_FALSE(contains(after, "files,")) << after;
-  EXPECT_EQ(run_shell("cat '" + out + "'").out, "2 " + fifo + "\n");
+  EXPECT_EQ(run_shell("cat '" + out + "'").out, "2 " + fifo.path() + "\n");
+}
+
+TEST(Progress, CountsTheFilesOfAWalk) {
+  temp_dir dir;
+  std::filesystem::create_directories(dir / "tree/sub");
+  dir.write("tree/a", "1\n");
+  dir.write("tree/sub/b", "1\n2\n");
+  dir.write("tree/sub/c", "1\n2\n3\n");
+  held_fifo fifo{dir / "fifo"};
+  terminal tty{"'" + linecount_binary() + "' --progress -r --total=only '" + (dir / "tree") +
+                   "' '" + fifo.path() + "'; echo EXIT=$?; sleep 60",
+               socket_name("walk")};
+  // The walk's three files are done and the operands are all known: no "+".
+  const auto during = tty.wait_for([](const std::string& now) { return shows_status(now, "3/4 files, 12 B"); });
+  EXPECT_TRUE(shows_status(during, "3/4 files, 12 B")) << during;
+  fifo.write("x\n");
+  fifo.close();
+  const auto after = tty.wait_for([](const std::string& now) { return contains(now, "EXIT="); });
+  EXPECT_TRUE(contains(after, "7\nEXIT=0\n")) << after;
+  EXPECT_FALSE(contains(after, "files,")) << after;
+}
+
+TEST(Progress, CountsTheFilesOfAStreamedList) {
+  temp_dir dir;
+  const auto quick = dir.write("quick", "1\n2\n");
+  const auto later = dir.write("later", "1\n");
+  held_fifo list{dir / "list"};
+  terminal tty{"'" + linecount_binary() + "' --progress --files0-from='" + list.path() +
+                   "'; echo EXIT=$?; sleep 60",
+               socket_name("list")};
+  list.write(quick + '\0');
+  // One file done, and the list still open: more may come ("+").
+  const auto during = tty.wait_for([](const std::string& now) { return shows_status(now, "1/1+ files, 4 B"); });
+  EXPECT_TRUE(shows_status(during, "1/1+ files, 4 B")) << during;
+  list.write(later + '\0');
+  list.close();
+  const auto after = tty.wait_for([](const std::string& now) { return contains(now, "EXIT="); });
+  EXPECT_TRUE(contains(after, "2 " + quick + "\n1 " + later + "\n3 total\nEXIT=0\n")) << after;
+  EXPECT_FALSE(contains(after, "files,")) << after;
 }
 
 TEST(Progress, OffWhenStandardErrorIsNotATerminal) {

@@ -1,14 +1,16 @@
 // -r, --recursive: directory operands stand for the regular files below them.
 
 #include "support/process.hpp"
+#include "support/skip.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-
 #include <filesystem>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 namespace {
@@ -85,7 +87,7 @@ TEST(Recursive, WithoutItADirectoryIsAnError) {
 }
 
 TEST(Recursive, AnUnreadableDirectoryIsReportedAndTheWalkGoesOn) {
-  if (::geteuid() != 0) GTEST_SKIP() << "needs root to switch to nobody";
+  if (::geteuid() != 0) LINECOUNT_SKIP("not-root", "needs root to switch to nobody");
   temp_dir dir;
   auto what = as_nobody(dir);
   const auto root = dir / "t";
@@ -108,12 +110,42 @@ TEST(Recursive, TreeFilesAreCountedWhileAnEarlierOperandBlocks) {
   // are found and counted meanwhile (without -k they print at once).
   temp_dir dir;
   const auto root = make_tree(dir);
-  const auto fifo = dir / "pipe";
-  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  session run{{"-r", fifo, root + "/sub"}};
-  EXPECT_EQ(run.read_line(5000).has_value(), true);
-  std::ofstream{fifo} << "p\n";
+  held_fifo fifo{dir / "pipe"};
+  session run{{"-r", fifo.path(), root + "/sub"}};
+  const auto first = run.read_line();
+  const auto second = run.read_line();
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(sorted_lines(*first + "\n" + *second + "\n"),
+            (std::vector<std::string>{"1 " + root + "/sub/deeper/c", "3 " + root + "/sub/b"}));
+  fifo.write("p\n");
+  fifo.close();
   const auto result = run.finish();
+  EXPECT_EQ(result.out, "1 " + fifo.path() + "\n5 total\n");
+  EXPECT_EQ(result.err, "");
+  EXPECT_EQ(result.exit_code, 0);
+}
+
+TEST(Recursive, SocketsAndDevicesInsideTheTreeAreSkipped) {
+  if (::geteuid() != 0) LINECOUNT_SKIP("not-root", "needs root to make a device node");
+  temp_dir dir;
+  const auto root = dir / "t";
+  fs::create_directories(root);
+  const auto file = dir.write("t/file", "1\n2\n");
+  // A listening socket's node, and a character device like /dev/zero (which never ends).
+  const int listener = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  const auto socket_path = root + "/socket";
+  ASSERT_LT(socket_path.size(), sizeof address.sun_path);
+  socket_path.copy(address.sun_path, socket_path.size());
+  ASSERT_EQ(::bind(listener, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::mknod((root + "/zero").c_str(), S_IFCHR | 0600, ::makedev(1, 5)), 0);
+  ASSERT_EQ(::mknod((root + "/null").c_str(), S_IFCHR | 0600, ::makedev(1, 3)), 0);
+  const auto result = run({"-r", "-k", root});
+  ::close(listener);
+  EXPECT_EQ(result.out, "2 " + file + "\n");
+  EXPECT_EQ(result.err, "");
   EXPECT_EQ(result.exit_code, 0);
 }
 

@@ -1,9 +1,12 @@
 // Bounded resources: descriptors, jobs and threads.
 
+#include "support/proc_status.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
+
+#include <memory>
 
 namespace {
 
@@ -76,6 +79,63 @@ TEST(Resources, LargeFilesSplitIntoRangesCountExactly) {
     const auto result = run({threads, big});
     EXPECT_EQ(result.out, std::to_string(expected) + " " + big + "\n") << threads;
     EXPECT_EQ(result.exit_code, 0);
+  }
+}
+
+class FixedThreads : public ::testing::TestWithParam<int> {};
+
+TEST_P(FixedThreads, ExactlyThatManyReadThreads) {
+  // One FIFO more than threads, each held open by the test and fed nothing yet: every read
+  // thread blocks in one, the last waits for a thread. The process then has the read
+  // threads and three more: the main one (the coroutines), the signal watcher and the
+  // pool's watch (started once a job waits with every thread busy).
+  const int threads = GetParam();
+  temp_dir dir;
+  std::vector<std::unique_ptr<held_fifo>> fifos;
+  strings args{"--threads=" + std::to_string(threads), "-k"};
+  strings paths;
+  for (int i = 0; i <= threads; ++i) {
+    fifos.push_back(std::make_unique<held_fifo>(dir / ("fifo" + std::to_string(i))));
+    paths.push_back(fifos.back()->path());
+    args.push_back(paths.back());
+  }
+  session run{args};
+  ASSERT_TRUE(wait_until_open(run.pid(), paths, threads));
+  EXPECT_EQ(thread_count(run.pid()), threads + 3);
+  std::string expected;
+  for (int i = 0; i <= threads; ++i) {  // each done lets the last one in
+    fifos[static_cast<std::size_t>(i)]->write(text_with_lines(static_cast<std::size_t>(i)));
+    fifos[static_cast<std::size_t>(i)]->close();
+    expected += std::to_string(i) + " " + paths[static_cast<std::size_t>(i)] + "\n";
+  }
+  const auto result = run.finish();
+  const int total = threads * (threads + 1) / 2;
+  EXPECT_EQ(result.out, expected + std::to_string(total) + " total\n");
+  EXPECT_EQ(result.exit_code, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Counts, FixedThreads, ::testing::Values(1, 3));
+
+TEST(Resources, ThreadsAndJobsWithinTheirBounds) {
+  temp_dir dir;
+  const auto file = dir.write("f", "1\n");
+  for (const char* accepted : {"--threads=1", "--threads=256", "--jobs=1", "--jobs=1048576"}) {
+    const auto result = run({accepted, file});
+    EXPECT_EQ(result.out, "1 " + file + "\n") << accepted;
+    EXPECT_EQ(result.exit_code, 0) << accepted;
+  }
+  for (const auto& [rejected, message] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"--threads=0", "invalid number of threads: '0' (1 to 256)"},
+           {"--threads=257", "invalid number of threads: '257' (1 to 256)"},
+           {"--threads=4294967297", "invalid number of threads: '4294967297' (1 to 256)"},
+           {"--jobs=0", "invalid number of jobs: '0' (1 to 1048576)"},
+           {"--jobs=1048577", "invalid number of jobs: '1048577' (1 to 1048576)"},
+           {"--jobs=-3", "invalid number of jobs: '-3' (1 to 1048576)"}}) {
+    const auto result = run({rejected, file});
+    EXPECT_EQ(result.err, "linecount: " + message + "\n") << rejected;
+    EXPECT_EQ(result.out, "") << rejected;
+    EXPECT_EQ(result.exit_code, 1) << rejected;
   }
 }
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/common.sh"
-need LINECOUNT_SOURCE_DIR
+need LINECOUNT_SOURCE_DIR LINECOUNT_BINARY
 
 script=$LINECOUNT_SOURCE_DIR/completions/linecount.bash
 [[ -f $script ]] || fail "$script is missing"

@@ -1,9 +1,18 @@
 # Sourced by the package tests: shared helpers and the option list linecount documents.
 
-# Every option, as the man page and the completions must list them.
-long_options=(--lines --files0-from= --total= --jobs= --threads= --keep-order --json --null
-              --recursive --progress --count-unterminated --help --version)
-short_options=(-l -j -k -0 -r)
+# Every option of the binary under test, read from its --help ("  -j, --jobs=N   ..."), as
+# the man page and the completions must list them: long options with "=" where they take a
+# value, and the short ones. A test that sources this needs LINECOUNT_BINARY.
+if [[ -n "${LINECOUNT_BINARY-}" ]]; then
+  help_text=$("$LINECOUNT_BINARY" --help) || { echo "FAIL: $LINECOUNT_BINARY --help" >&2; exit 1; }
+  mapfile -t long_options < <(sed -nE 's/^  (-[[:alnum:]], |    )(--[a-z0-9-]+)(=[A-Z]+)?.*/\2\3/p' \
+    <<<"$help_text" | sed -E 's/=[A-Z]+$/=/')
+  mapfile -t short_options < <(sed -nE 's/^  (-[[:alnum:]]), --.*/\1/p' <<<"$help_text")
+  if [[ ${#long_options[@]} -lt 10 || ${#short_options[@]} -lt 3 ]]; then
+    echo "FAIL: could not read the options from $LINECOUNT_BINARY --help" >&2
+    exit 1
+  fi
+fi
 
 fail() {
   echo "FAIL: $*" >&2

@@ -4,7 +4,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/common.sh"
-need LINECOUNT_SOURCE_DIR LINECOUNT_VERSION
+need LINECOUNT_SOURCE_DIR LINECOUNT_VERSION LINECOUNT_BINARY
 
 page=$LINECOUNT_SOURCE_DIR/docs/linecount.1
 [[ -f $page ]] || fail "$page is missing"

@@ -1,4 +1,5 @@
 #include "linecount/count.hpp"
+#include "support/skip.hpp"
 
 #include <gtest/gtest.h>
 
@@ -66,7 +67,8 @@ class Kernel : public ::testing::TestWithParam<std::string> {
     for (const auto& kernel : linecount::newline_kernels())
       if (kernel.name == GetParam()) kernel_ = &kernel;
     ASSERT_NE(kernel_, nullptr);
-    if (!kernel_->supported()) GTEST_SKIP() << GetParam() << " is not supported by this CPU";
+    if (!kernel_->supported())
+      LINECOUNT_SKIP("cpu-lacks:" + GetParam(), GetParam() + " is not supported by this CPU");
   }
   std::uint64_t count(const std::vector<std::byte>& bytes, std::size_t offset,
                       std::size_t length) const {

@@ -63,9 +63,26 @@ TEST(Files0List, DashIsAnOrdinaryName) {
 TEST(Files0List, EveryPieceSizeGivesTheSameNames) {
   using namespace std::string_literals;
   const auto list = "alpha\0\0beta gamma\0\xff\xfe\0delta"s;
-  const auto whole = parse_in_pieces(list, list.size());
+  const std::vector<std::string> expected{"alpha", "", "beta gamma", "\xff\xfe", "delta"};
   for (std::size_t piece = 1; piece <= list.size(); ++piece)
-    EXPECT_EQ(parse_in_pieces(list, piece), whole) << "piece " << piece;
+    EXPECT_EQ(parse_in_pieces(list, piece), expected) << "piece " << piece;
+}
+
+TEST(Files0List, NamesOfEveryLengthAcrossEveryChunkBoundary) {
+  // Names of 1 to 300 bytes, every byte value but NUL among them, fed in pieces of many
+  // sizes: each comes out whole, in order, as written.
+  std::vector<std::string> expected;
+  std::string list;
+  for (std::size_t length = 1; length <= 300; ++length) {
+    std::string name;
+    for (std::size_t i = 0; i < length; ++i) name += static_cast<char>(1 + (length * 7 + i) % 255);
+    expected.push_back(name);
+    list += name;
+    list += '\0';
+  }
+  for (const std::size_t piece : {std::size_t{1}, std::size_t{2}, std::size_t{7}, std::size_t{64},
+                                  std::size_t{255}, std::size_t{4096}, list.size()})
+    EXPECT_EQ(parse_in_pieces(list, piece), expected) << "piece " << piece;
 }
 
 TEST(Files0List, NamesAreHandedOutBeforeTheListEnds) {

@@ -9,6 +9,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -23,19 +25,27 @@ namespace {
 using linecount::read_pool;
 using namespace std::chrono_literals;
 
-// Runs `jobs` jobs on the pool (submitted from the home thread), each holding its thread for
-// a moment, and returns how many distinct threads ran them.
-std::size_t threads_taking_jobs(boost::asio::io_context& io, read_pool& pool, int jobs) {
+constexpr auto barrier_deadline = 30s;
+
+// Runs `jobs` jobs on the pool, submitted from the home thread, each held until `wanted`
+// distinct threads hold one at once (or a generous deadline passes), and returns how many
+// distinct threads ran them: `wanted` exactly when the pool has that many threads taking
+// jobs, fewer if it has fewer. No timing is involved: a thread that takes a job keeps it
+// until the others have come.
+std::size_t threads_taking_jobs(boost::asio::io_context& io, read_pool& pool, int jobs,
+                                std::size_t wanted) {
   std::mutex lock;
+  std::condition_variable arrived;
   std::set<std::thread::id> seen;
   boost::asio::post(io, [&] {
     for (int i = 0; i < jobs; ++i) {
       linecount::async_run_on_pool(
           pool,
           [&] {
-            std::this_thread::sleep_for(200us);  // well under the 50 ms stall watch
-            const std::lock_guard guard{lock};
+            std::unique_lock guard{lock};
             seen.insert(std::this_thread::get_id());
+            arrived.notify_all();
+            arrived.wait_for(guard, barrier_deadline, [&] { return seen.size() >= wanted; });
             return std::tuple{};
           },
           [] {});
@@ -44,6 +54,16 @@ std::size_t threads_taking_jobs(boost::asio::io_context& io, read_pool& pool, in
   io.run();
   io.restart();
   return seen.size();
+}
+
+// Waits (polling) until `holds` is true or the deadline passes.
+bool eventually(const std::function<bool()>& holds) {
+  const auto until = std::chrono::steady_clock::now() + barrier_deadline;
+  while (!holds()) {
+    if (std::chrono::steady_clock::now() >= until) return false;
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
 }
 
 void cold_reads(read_pool& pool, int n) {
@@ -149,13 +169,11 @@ TEST(ReadPool, AHandlerBoundElsewhereKeepsItsExecutorBusyUntilItRuns) {
         return std::tuple{};
       },
       boost::asio::bind_executor(elsewhere, [&] { ran = true; }));
-  std::thread later{[&] {
-    std::this_thread::sleep_for(50ms);
-    release.set_value();
-  }};
+  // The job is let go from inside elsewhere.run(): had the pending handler not kept
+  // `elsewhere` busy, run() would return as soon as this has run.
+  boost::asio::post(elsewhere, [&release] { release.set_value(); });
   elsewhere.run();  // returns only once the handler has run there
   EXPECT_TRUE(ran);
-  later.join();
   home_work.reset();
   home.join();
 }
@@ -192,7 +210,7 @@ TEST(ReadPool, JobsNeverDeliveredAreReleasedWhenThePoolGoes) {
             return std::tuple{};
           },
           [token] {});
-    while (ran.load() < 10) std::this_thread::sleep_for(1ms);
+    ASSERT_TRUE(eventually([&ran] { return ran.load() == 10; }));
     EXPECT_EQ(token.use_count(), 11);
   }
   EXPECT_EQ(token.use_count(), 1) << "every handler destroyed, none invoked";
@@ -216,7 +234,7 @@ TEST(ReadPool, EveryFourColdReadsAddAThreadUpToTheCeiling) {
   EXPECT_EQ(pool.target_threads(), 3U);
   cold_reads(pool, 400);
   EXPECT_EQ(pool.target_threads(), 5U);
-  EXPECT_EQ(threads_taking_jobs(io, pool, 400), 5U);
+  EXPECT_EQ(threads_taking_jobs(io, pool, 400, 5), 5U);
 }
 
 TEST(ReadPool, ALongRunOfCachedReadsParksTheAddedThreads) {
@@ -230,8 +248,10 @@ TEST(ReadPool, ALongRunOfCachedReadsParksTheAddedThreads) {
   EXPECT_EQ(pool.target_threads(), 5U);
   warm_reads(pool, 100 * 1024);
   EXPECT_EQ(pool.target_threads(), 2U) << "never below the initial threads";
-  // Parked threads take no jobs; the work still all gets done.
-  EXPECT_EQ(threads_taking_jobs(io, pool, 200), 2U);
+  // Parked threads take no jobs (each looks whether it is needed before it takes one); the
+  // work still all gets done.
+  EXPECT_EQ(threads_taking_jobs(io, pool, 200, 2), 2U);
+  EXPECT_EQ(pool.count_threads().parked, 4U);
 }
 
 TEST(ReadPool, ParkedThreadsComeBackWhenReadsTurnColdAgain) {
@@ -239,10 +259,12 @@ TEST(ReadPool, ParkedThreadsComeBackWhenReadsTurnColdAgain) {
   read_pool pool{io, 2, 4};
   cold_reads(pool, 8);
   warm_reads(pool, 2 * 1024);
-  EXPECT_EQ(threads_taking_jobs(io, pool, 100), 2U);
+  EXPECT_EQ(threads_taking_jobs(io, pool, 100, 2), 2U);
+  EXPECT_EQ(pool.count_threads().parked, 2U);
   cold_reads(pool, 8);
   EXPECT_EQ(pool.target_threads(), 4U);
-  EXPECT_EQ(threads_taking_jobs(io, pool, 400), 4U);
+  EXPECT_EQ(threads_taking_jobs(io, pool, 400, 4), 4U);
+  EXPECT_EQ(pool.count_threads().started, 4U) << "the parked ones came back; none were added";
 }
 
 TEST(ReadPool, AColdReadBreaksTheRunOfCachedReads) {
@@ -256,13 +278,22 @@ TEST(ReadPool, AColdReadBreaksTheRunOfCachedReads) {
 }
 
 TEST(ReadPool, DestroyingThePoolReleasesParkedThreads) {
-  boost::asio::io_context io;
-  for (int round = 0; round < 20; ++round) {
-    read_pool pool{io, 2, 4};
-    cold_reads(pool, 8);
-    warm_reads(pool, 2 * 1024);
-  }  // each destructor must return: parked threads are woken and joined
-  SUCCEED();
+  // The destructor must wake the parked threads to join them. Run on a thread of its own,
+  // so that a destructor that hangs fails the test instead of hanging it.
+  auto destroyed = std::make_shared<std::promise<void>>();  // outlives a failed test
+  auto done = destroyed->get_future();
+  std::thread{[destroyed] {
+    boost::asio::io_context io;
+    {
+      read_pool pool{io, 2, 4};
+      cold_reads(pool, 8);
+      warm_reads(pool, 2 * 1024);
+      EXPECT_EQ(threads_taking_jobs(io, pool, 100, 2), 2U);
+      EXPECT_EQ(pool.count_threads().parked, 2U);
+    }
+    destroyed->set_value();
+  }}.detach();
+  EXPECT_EQ(done.wait_for(barrier_deadline), std::future_status::ready);
 }
 
 TEST(ReadPool, JobsStuckBehindBlockedReadsGetANewThread) {
@@ -305,8 +336,11 @@ TEST(ReadPool, AFixedPoolDoesNotGrowWhenBlocked) {
       },
       [] {});
   linecount::async_run_on_pool(pool, [] { return std::tuple{}; }, [] {});
-  std::this_thread::sleep_for(200ms);
+  // The watch has seen the queue stuck for twice as long as it takes a growing pool to add a
+  // thread (JobsStuckBehindBlockedReadsGetANewThread): this one must not have.
+  EXPECT_TRUE(eventually([&] { return pool.count_threads().stalled_ticks >= 10; }));
   EXPECT_EQ(pool.target_threads(), 1U);
+  EXPECT_EQ(pool.count_threads().started, 1U);
   release.set_value();
   io.run();
 }

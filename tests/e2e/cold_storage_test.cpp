@@ -1,0 +1,138 @@
+// Files on cold storage, end to end: a file whose pages are not in the page cache is seen to
+// be cold (its first read, tried without waiting, is refused and then waits), and is read
+// sequentially with readahead asked for (POSIX_FADV_SEQUENTIAL) instead of being mapped; the
+// same file once cached is mapped. What linecount did is read from strace's log of its
+// system calls. The file is evicted from the page cache with POSIX_FADV_DONTNEED, which
+// needs no privilege and leaves every other file's pages alone (unlike drop_caches).
+
+#include "support/process.hpp"
+#include "support/skip.hpp"
+#include "support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fcntl.h>
+#include <fstream>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+namespace {
+
+using namespace linecount::testing;
+using strings = std::vector<std::string>;
+
+constexpr long tmpfs_magic = 0x01021994;
+
+// How many of `path`'s pages are in the page cache now (mincore over a map of it).
+std::size_t resident_pages(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat status {};
+  ::fstat(fd, &status);
+  const auto size = static_cast<std::size_t>(status.st_size);
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  std::vector<unsigned char> resident((size + page - 1) / page);
+  ::mincore(map, size, resident.data());
+  ::munmap(map, size);
+  ::close(fd);
+  return static_cast<std::size_t>(std::count_if(resident.begin(), resident.end(),
+                                                [](unsigned char bit) { return (bit & 1) != 0; }));
+}
+
+// Writes the file to storage and drops its pages from the page cache.
+void evict(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::fdatasync(fd), 0);
+  ASSERT_EQ(::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED), 0);
+  ::close(fd);
+}
+
+// What linecount did with `path`, from a log of `strace -f -o`: the lines after its open,
+// and the descriptor that open returned.
+struct traced_file {
+  std::string fd;
+  strings lines;
+
+  // A call whose first argument is the file ("pread64(5, ...") and whose line has `also`.
+  [[nodiscard]] bool called(const std::string& call, const std::string& also = "") const {
+    return std::any_of(lines.begin(), lines.end(), [&](const std::string& line) {
+      return line.find(call + "(" + fd + ", ") != std::string::npos &&
+             line.find(also) != std::string::npos;
+    });
+  }
+
+  // Whether the first read, tried without waiting, was refused: the answer may be on a
+  // line of its own ("<... preadv2 resumed>") when other threads made calls meanwhile.
+  [[nodiscard]] bool probe_refused() const {
+    return std::any_of(lines.begin(), lines.end(), [](const std::string& line) {
+      return line.find("preadv2") != std::string::npos && line.find("EAGAIN") != std::string::npos;
+    });
+  }
+
+  // A map of the file: "mmap(ADDRESS, LENGTH, PROT, FLAGS, FD, OFFSET" (std::regex is not
+  // used here: g++ 12 warns inside it under AddressSanitizer).
+  [[nodiscard]] bool mapped() const {
+    return std::any_of(lines.begin(), lines.end(), [&](const std::string& line) {
+      const auto call = line.find("mmap(");
+      if (call == std::string::npos) return false;
+      std::size_t field = call;
+      for (int comma = 0; comma < 4 && field != std::string::npos; ++comma)
+        field = line.find(", ", field + 1);
+      return field != std::string::npos && line.compare(field + 2, fd.size() + 1, fd + ",") == 0;
+    });
+  }
+};
+
+traced_file trace_of(const std::string& log_path, const std::string& path) {
+  std::ifstream log{log_path};
+  traced_file traced;
+  for (std::string line; std::getline(log, line);) {
+    // "PID openat(AT_FDCWD, "PATH", FLAGS) = FD"
+    const auto result = line.rfind(") = ");
+    if (traced.fd.empty() && line.find("\"" + path + "\"") != std::string::npos &&
+        result != std::string::npos && line.find_first_not_of("0123456789", result + 4) == std::string::npos) {
+      traced.fd = line.substr(result + 4);
+    } else if (!traced.fd.empty()) {
+      traced.lines.push_back(line);
+    }
+  }
+  return traced;
+}
+
+TEST(ColdStorage, AColdFileIsReadWithReadaheadAndACachedOneIsMapped) {
+  ASSERT_EQ(std::system("strace -V > /dev/null 2>&1"), 0)
+      << "strace is needed (scripts/setup.sh --test installs it)";
+  temp_dir dir;
+  struct statfs where {};
+  ASSERT_EQ(::statfs(dir.path().c_str(), &where), 0);
+  if (where.f_type == tmpfs_magic)
+    LINECOUNT_SKIP("temp-in-memory", "the temporary folder is tmpfs: its files are never cold");
+  std::string text;
+  for (int i = 0; i < 300'000; ++i) text += "a line of a file on cold storage, " + std::to_string(i) + "\n";
+  const auto file = dir.write("cold", text);  // about 12 MiB: counted in ranges
+  evict(file);
+  ASSERT_EQ(resident_pages(file), 0U) << "the file could not be evicted from the page cache";
+
+  for (const bool cold : {true, false}) {  // the first run leaves it cached
+    const auto log = dir / (cold ? "cold.log" : "hot.log");
+    invocation what;
+    what.args = {file};
+    what.wrapper = {"env", with_inherited_options("ASAN_OPTIONS", "detect_leaks=0"), "strace",
+                    "-f", "-qq", "-o", log, "-e", "trace=openat,preadv2,pread64,fadvise64,mmap"};
+    const auto result = run(what);
+    EXPECT_EQ(result.out, "300000 " + file + "\n");
+    EXPECT_EQ(result.exit_code, 0);
+    const auto traced = trace_of(log, file);
+    ASSERT_FALSE(traced.fd.empty()) << "linecount never opened " << file;
+    EXPECT_EQ(traced.probe_refused(), cold) << "cold " << cold;
+    EXPECT_EQ(traced.called("fadvise64", "POSIX_FADV_SEQUENTIAL"), cold) << "cold " << cold;
+    EXPECT_EQ(traced.mapped(), !cold) << "cold " << cold;
+    EXPECT_TRUE(cold || resident_pages(file) > 0);
+  }
+}
+
+}  // namespace
