@@ -10,9 +10,12 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 build_packages=(cmake make gcc g++ libboost1.81-dev libcli11-dev libfmt-dev libgtest-dev)
-# clang builds and their sanitizer and libFuzzer runtimes (g++'s come with g++ itself),
-# strace for fault injection, the static analysers, and groff for the man page check.
-test_packages=(clang-14 libclang-rt-14-dev strace clang-tidy-14 cppcheck groff-base tmux jq)
+# What the tests use: strace for fault injection, the static analysers, groff for the man
+# page check, tmux and util-linux's script for terminals, jq for JSON.
+test_packages=(strace clang-tidy-14 cppcheck groff-base tmux bsdutils jq)
+# The clang presets (clang-asan, clang-tsan, fuzz): the compiler and its sanitizer and
+# libFuzzer runtimes (g++'s come with g++ itself).
+clang_packages=(clang-14 libclang-rt-14-dev)
 # bench/compare.sh times whole runs with hyperfine and GNU time; the bench preset builds the
 # kernel benchmark against Google Benchmark.
 bench_packages=(hyperfine time libbenchmark-dev)
@@ -31,6 +34,11 @@ done
 
 packages=("${build_packages[@]}")
 $want_tests && packages+=("${test_packages[@]}")
+for preset in "${presets[@]}"; do
+  case "$preset" in
+    clang-* | fuzz) packages+=("${clang_packages[@]}"); break ;;
+  esac
+done
 $want_bench && packages+=("${bench_packages[@]}")
 
 missing=()
