@@ -37,6 +37,7 @@ std::size_t threads_taking_jobs(boost::asio::io_context& io, read_pool& pool, in
   std::mutex lock;
   std::condition_variable arrived;
   std::set<std::thread::id> seen;
+  const auto give_up = std::chrono::steady_clock::now() + barrier_deadline;  // for every job
   boost::asio::post(io, [&] {
     for (int i = 0; i < jobs; ++i) {
       linecount::async_run_on_pool(
@@ -45,7 +46,7 @@ std::size_t threads_taking_jobs(boost::asio::io_context& io, read_pool& pool, in
             std::unique_lock guard{lock};
             seen.insert(std::this_thread::get_id());
             arrived.notify_all();
-            arrived.wait_for(guard, barrier_deadline, [&] { return seen.size() >= wanted; });
+            arrived.wait_until(guard, give_up, [&] { return seen.size() >= wanted; });
             return std::tuple{};
           },
           [] {});
