@@ -1,5 +1,7 @@
 #include "gnu_options.hpp"
 
+#include "linecount/quote.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -22,9 +24,13 @@ std::variant<const option_spec*, option_error> find_long(std::span<const option_
     if (spec.long_name == name) return &spec;
     if (spec.long_name.starts_with(name)) candidates.push_back(&spec);
   }
-  if (candidates.empty()) return option_error{fmt::format("unrecognized option '{}'", as_written)};
+  // Echoed escaped (GNU getopt echoes it raw): a newline or ESC in it must not make a
+  // second message or reach the terminal.
+  if (candidates.empty())
+    return option_error{fmt::format("unrecognized option '{}'", escape_unprintable(as_written))};
   if (candidates.size() > 1) {
-    std::string message = fmt::format("option '{}' is ambiguous; possibilities:", as_written);
+    std::string message =
+        fmt::format("option '{}' is ambiguous; possibilities:", escape_unprintable(as_written));
     for (const auto* spec : candidates) message += fmt::format(" '--{}'", spec->long_name);
     return option_error{std::move(message)};
   }
@@ -69,7 +75,9 @@ std::variant<std::vector<std::string>, option_error> canonicalize_options(
       // A cluster of short options: "-l", "-lj4", "-j" "4".
       for (std::size_t at = 1; at < arg.size(); ++at) {
         const option_spec* spec = find_short(specs, arg[at]);
-        if (spec == nullptr) return option_error{fmt::format("invalid option -- '{}'", arg[at])};
+        if (spec == nullptr)
+          return option_error{
+              fmt::format("invalid option -- '{}'", escape_unprintable(arg.substr(at, 1)))};
         if (!spec->takes_value) {
           options.push_back(fmt::format("--{}", spec->long_name));
           continue;
@@ -79,7 +87,8 @@ std::variant<std::vector<std::string>, option_error> canonicalize_options(
         } else if (i + 1 < args.size()) {
           options.push_back(fmt::format("--{}={}", spec->long_name, args[++i]));
         } else {
-          return option_error{fmt::format("option requires an argument -- '{}'", arg[at])};
+          return option_error{
+              fmt::format("option requires an argument -- '{}'", escape_unprintable(arg.substr(at, 1)))};
         }
         break;
       }

@@ -161,10 +161,8 @@ void append_name_for_terminal(std::string& out, std::string_view name) {
   }
 }
 
-std::string quote_locale(std::string_view text) {
-  // Used while parsing the command line, before any thread starts.
-  const bool utf8 = std::string_view(::nl_langinfo(CODESET)) == "UTF-8";  // NOLINT(concurrency-mt-unsafe)
-  std::string out = utf8 ? "\xe2\x80\x98" : "'";
+std::string escape_unprintable(std::string_view text) {
+  std::string out;
   for_each_character(text, [&](std::size_t, std::string_view bytes, bool printable) {
     if (!printable) {
       for (const char byte : bytes) append_escape(out, static_cast<unsigned char>(byte));
@@ -174,6 +172,14 @@ std::string quote_locale(std::string_view text) {
       out += bytes;
     }
   });
+  return out;
+}
+
+std::string quote_locale(std::string_view text) {
+  // Used while parsing the command line, before any thread starts.
+  const bool utf8 = std::string_view(::nl_langinfo(CODESET)) == "UTF-8";  // NOLINT(concurrency-mt-unsafe)
+  std::string out = utf8 ? "\xe2\x80\x98" : "'";
+  out += escape_unprintable(text);
   out += utf8 ? "\xe2\x80\x99" : "'";
   return out;
 }

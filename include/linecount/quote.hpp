@@ -35,6 +35,11 @@ void append_name_for_output(std::string& out, std::string_view name);
 /// of whoever reads it. GNU ls does the same on a terminal; wc does not.
 void append_name_for_terminal(std::string& out, std::string_view name);
 
+/// `text` with every character that does not print in the current locale written as a C
+/// escape (`\n`, `\t`, `\033`, ...) and backslashes doubled: safe to echo inside a one-line
+/// message (an argument linecount rejects, say).
+[[nodiscard]] std::string escape_unprintable(std::string_view text);
+
 /// GNU `quote`: the locale's quotation marks (‘…’ in UTF-8 locales, '…' otherwise), as in
 /// argument errors ("invalid argument ‘x’ for ‘--total’").
 [[nodiscard]] std::string quote_locale(std::string_view text);

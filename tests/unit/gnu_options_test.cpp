@@ -69,4 +69,14 @@ TEST(GnuOptions, SeparateValueMayLookLikeAnOption) {
   EXPECT_EQ(canonical({"--total", "--lines"}), (strings{"--total=--lines", "--"}));
 }
 
+TEST(GnuOptions, RejectedArgumentsAreEchoedEscaped) {
+  // One message, one line, no raw control character (found by the command-line fuzzer).
+  EXPECT_EQ(canonical({"--f\nlinecount: x"}),
+            (strings{"error: unrecognized option '--f\\nlinecount: x'"}));
+  EXPECT_EQ(canonical({"--t\x1b]0;x\a=1"}),
+            (strings{"error: unrecognized option '--t\\033]0;x\\a=1'"}));
+  EXPECT_EQ(canonical({"-l\t"}), (strings{"error: invalid option -- '\\t'"}));
+  EXPECT_EQ(canonical({"--bad\\name"}), (strings{"error: unrecognized option '--bad\\\\name'"}));
+}
+
 }  // namespace
