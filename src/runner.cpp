@@ -107,17 +107,16 @@ std::string diagnostic_name(const operand& op) {
 }
 
 // Counts bytes [begin, end of file) of `fd` as up to one range per core in parallel, each
-// counted on a pool thread (mapped if hot, read if `cold`), and joins them. `size_hint` only
+// counted on a pool thread (with readahead asked for if `cold`), and joins them. `size_hint` only
 // shapes the split: the last range reads on to wherever the file really ends.
 asio::awaitable<range_tally> count_in_ranges(int fd, std::uint64_t begin,
                                              std::uint64_t size_hint, bool cold,
                                              run_state& state) {
   const auto ex = co_await asio::this_coro::executor;
   const std::vector<byte_range> plan = plan_ranges(begin, size_hint, state.pool.initial_threads());
-  // A file on cold storage is read with pread and readahead, not mapped: page faults read
-  // ahead far less than read() does (measured: 1.6 times wc's time mapped, 1.0 read).
+  // A file on cold storage asks for sequential readahead: twice as much is read ahead.
   const range_options options{
-      !cold, state.progress.active() ? &state.progress.byte_counter() : nullptr};
+      cold, state.progress.active() ? &state.progress.byte_counter() : nullptr};
   struct joined {
     std::uint64_t pending;
     boost::system::error_code error;

@@ -1,8 +1,11 @@
 #pragma once
-// Counting a byte range of an open file where it is read: on a pool thread, through memory
-// maps of a few MiB at a time (no copy out of the page cache), so the bytes are touched
-// only by the core that counts them. A file that shrinks under the map does not kill the
-// process (the lost part is read again with pread); a file that grows is read on to its end.
+// Counting a byte range of an open file on a pool thread: pread into a buffer of the
+// thread's own, small enough to stay in the core's L2 cache while it is counted, so the
+// bytes are copied out of the page cache once and touched only by the core that counts
+// them. pread costs the same however the file's pages came into the page cache; mapping
+// the file instead costs a page fault per small page, which ranged from 10% faster to
+// ten times slower on the virtual machines measured (README, Performance). A file that
+// shrinks is counted as far as it now goes; a file that grows is read on to its new end.
 //
 // A large file is split into ranges counted in parallel and joined by the coroutine that
 // owns the file. Handing each chunk of a gigabyte to another core to count would move every
@@ -25,10 +28,10 @@ namespace linecount {
 /// The end of a range that runs to the end of the file, wherever that turns out to be.
 inline constexpr std::uint64_t to_end_of_file = std::numeric_limits<std::uint64_t>::max();
 
-/// Ranges counted through maps are mapped a window at a time (its pages count in the
-/// resident set while it is mapped), windows ending on multiples of this in the file; a
-/// range that starts on one maps only whole windows.
-inline constexpr std::uint64_t map_window_size = std::uint64_t{4} << 20;
+/// Each pread of a range reads this much (the probe of README's Performance section: 128
+/// and 256 KiB are the fastest; larger buffers spill out of L2). Ranges start on multiples
+/// of it, so every read but a range's last is whole and page-aligned.
+inline constexpr std::size_t range_read_size = std::size_t{256} * 1024;
 
 /// A file is split into ranges of at least this many bytes (a smaller range costs more in
 /// hand-over than a second core saves).
@@ -43,8 +46,8 @@ struct byte_range {
 
 /// How bytes [begin, about size_hint) of a file are split to be counted in parallel: up to
 /// `max_ranges` ranges of at least min_range_size (always one), split on multiples of
-/// map_window_size, so that each range maps whole windows. The last one ends at
-/// to_end_of_file: the file is read to wherever it really ends.
+/// range_read_size. The last one ends at to_end_of_file: the file is read to wherever it
+/// really ends.
 [[nodiscard]] std::vector<byte_range> plan_ranges(std::uint64_t begin, std::uint64_t size_hint,
                                                   unsigned max_ranges);
 
@@ -55,20 +58,16 @@ struct range_tally {
   std::byte last{};         ///< the last byte counted, when `bytes` is not 0
 };
 
-/// The blocking part: bytes [begin, end) of `fd`, mapped where the file has them and read
-/// with pread past that. Stops early at end of file. Sets `error` (errno) on a read error.
-/// The first call installs a process-wide SIGBUS handler: it acts on faults inside the
-/// calling thread's own map window only and hands every other SIGBUS to the handler (or
-/// default action) that was there before.
 struct range_options {
-  /// Count through memory maps where the file has the bytes. Off: read with pread only,
-  /// sequentially with readahead doubled (POSIX_FADV_SEQUENTIAL), which is what a file on
-  /// cold storage wants.
-  bool map = true;
+  /// Ask the kernel for sequential readahead (POSIX_FADV_SEQUENTIAL doubles it): what a
+  /// file on cold storage wants.
+  bool sequential = false;
   /// If set, the bytes are added to it as they are counted (a live status line).
   std::atomic<std::uint64_t>* progress = nullptr;
 };
 
+/// The blocking part: bytes [begin, end) of `fd`, read with pread. Stops early at end of
+/// file. Sets `error` (errno) on a read error.
 range_tally count_range_blocking(int fd, std::uint64_t begin, std::uint64_t end,
                                  boost::system::error_code& error,
                                  range_options options = {}) noexcept;

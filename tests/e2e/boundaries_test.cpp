@@ -1,7 +1,7 @@
 // Counts at the edges of linecount's reading paths, compared with a count of the bytes
 // written: the first chunk of a file (16 KiB), the large chunks after it (128 KiB), the size
-// from which the rest of a file is counted in ranges (1 MiB), the map windows (4 MiB, on
-// multiples of 4 MiB in the file) and the splits between ranges, with one, two and three
+// from which the rest of a file is counted in ranges (1 MiB), the reads of a range (256 KiB)
+// and the splits between ranges (on multiples of 4 MiB in the file), with one, two and three
 // read threads (a file is split into at most one range per thread).
 #include "linecount/range_count.hpp"
 #include "read_sizes.hpp"
@@ -22,7 +22,7 @@ using namespace linecount::testing;
 using linecount::app::first_chunk_size;
 using linecount::app::large_chunk_size;
 using linecount::app::split_threshold;
-constexpr std::size_t window = linecount::map_window_size;
+constexpr std::size_t range_split = linecount::min_range_size;  // ranges are split on its multiples
 
 constexpr std::size_t kib = 1024;
 constexpr std::size_t mib = 1024 * kib;
@@ -54,10 +54,11 @@ std::vector<sample> write_samples(const temp_dir& dir) {
       first_chunk_size,                     // the first chunk
       first_chunk_size + large_chunk_size,  // the first large chunk
       split_threshold,                      // counted in ranges from here
-      window,                               // a window boundary, the split of two ranges
-      window + first_chunk_size,
-      2 * window,
-      2 * window + first_chunk_size,
+      range_split,                          // the split of two ranges
+      range_split + linecount::range_read_size,
+      range_split + first_chunk_size,
+      2 * range_split,
+      2 * range_split + first_chunk_size,
   };
   std::vector<sample> samples;
   std::uint64_t seed = 20261201;
@@ -72,7 +73,7 @@ std::vector<sample> write_samples(const temp_dir& dir) {
     }
   }
   // Three ranges with three threads (as the plan that linecount uses says), the last one
-  // ending a byte into a window.
+  // ending a byte past a whole read.
   const std::size_t three_ranges = 12 * mib + first_chunk_size + 1;
   EXPECT_EQ(linecount::plan_ranges(first_chunk_size, three_ranges, 3).size(), 3U);
   EXPECT_EQ(linecount::plan_ranges(first_chunk_size, three_ranges, 2).size(), 2U);

@@ -37,8 +37,8 @@ strings strace_on(const std::string& path, const std::string& fault) {
           "strace", "-f", "-qq", "-o", "/dev/null", "-P", path, "-e", "inject=" + fault};
 }
 
-// Every system call linecount reads a file with: read, and preadv2 for the first read
-// (it asks whether the data is cached), pread for ranges that cannot be mapped.
+// Every system call linecount reads a file with: read, preadv2 for the first read (it asks
+// whether the data is cached), and pread for the ranges of a large file.
 const std::string reads = "read,preadv2,pread64";
 
 void require_strace() {
@@ -83,7 +83,7 @@ TEST(Faults, ReadErrorGetsAMessageAndNoCountLine) {
 TEST(Faults, ReadErrorHalfWayGivesNoPartialCount) {
   require_strace();
   temp_dir dir;
-  // 640 KiB: read in several chunks (a file of 1 MiB or more is mapped after its first chunk)
+  // 640 KiB: read in several chunks (a file of 1 MiB or more is counted in ranges)
   const auto big = dir.write("big", fixed_lines(10'000));
   invocation what;
   what.args = {big};
@@ -94,13 +94,12 @@ TEST(Faults, ReadErrorHalfWayGivesNoPartialCount) {
   EXPECT_EQ(result.exit_code, 1);
 }
 
-TEST(Faults, FileTruncatedUnderItsMap) {
+TEST(Faults, FileTruncatedWhileItsRangeIsRead) {
   temp_dir dir;
-  const auto file = dir.write("shrinking", fixed_lines(131'072));  // 8 MiB
-  // One read thread, so one range: its fstat (the file's second, after the first chunk's)
-  // sizes the maps. The cut comes right after it: the second 4 MiB window is mapped past
-  // the new end, and touching it raises SIGBUS, which must cost only a re-read.
-  call_hold hold{dir, "fstat", file, 2, call_hold::after};
+  const auto file = dir.write("shrinking", fixed_lines(131'072));  // 8 MiB: counted as a range
+  // Held just after the range's first read (the file's second, after the first chunk):
+  // the size is taken, 256 KiB more are counted, and then the file is cut to 4 MiB.
+  call_hold hold{dir, "read", file, 2, call_hold::after};
   session run{held_run(hold, {"--threads=1", file})};
   ASSERT_TRUE(hold.wait_until_held());
   fs::resize_file(file, 4 << 20);
@@ -129,8 +128,8 @@ TEST(Faults, FileTruncatedBetweenChunks) {
 
 TEST(Faults, FileGrowingWhileItsRangeIsCounted) {
   temp_dir dir;
-  const auto file = dir.write("growing", fixed_lines(32'768));  // 2 MiB: a mapped range
-  // The second read is the range's pread at the size its maps ended at: it finds the growth.
+  const auto file = dir.write("growing", fixed_lines(32'768));  // 2 MiB: counted as a range
+  // Held before the range's first read: the size is taken; the range must read past it.
   call_hold hold{dir, "read", file, 2, call_hold::before};
   session run{held_run(hold, {file})};
   ASSERT_TRUE(hold.wait_until_held());

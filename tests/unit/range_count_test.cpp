@@ -1,5 +1,4 @@
 #include "linecount/range_count.hpp"
-#include "mapped_window.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -9,14 +8,12 @@
 
 #include <atomic>
 #include <cerrno>
-#include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
 #include <chrono>
 #include <random>
 #include <string>
 #include <thread>
-#include <sys/mman.h>
 #include <unistd.h>
 
 namespace {
@@ -72,22 +69,25 @@ TEST(RangeCount, RangesAddUpToTheWholeFileAtEveryBoundary) {
   }
 }
 
-TEST(RangePlan, OneRangePerMinimumSizeUpToTheLimitOnWindowBoundaries) {
+TEST(RangePlan, OneRangePerMinimumSizeUpToTheLimitOnReadBoundaries) {
   using linecount::byte_range;
   using linecount::plan_ranges;
   using linecount::to_end_of_file;
-  constexpr std::uint64_t window = linecount::map_window_size;
-  static_assert(linecount::min_range_size == window);
+  constexpr std::uint64_t mib = std::uint64_t{1} << 20;
+  constexpr std::uint64_t read = linecount::range_read_size;
+  static_assert(linecount::min_range_size == 4 * mib);
   // Too small for two: one range, from where it starts to wherever the file ends.
-  EXPECT_EQ(plan_ranges(100, 2 * window + 99, 8), (std::vector<byte_range>{{100, to_end_of_file}}));
+  EXPECT_EQ(plan_ranges(100, 8 * mib + 99, 8), (std::vector<byte_range>{{100, to_end_of_file}}));
   EXPECT_EQ(plan_ranges(100, 50, 8), (std::vector<byte_range>{{100, to_end_of_file}}));
-  // Three windows' worth and more: three ranges with three threads, split on windows.
-  EXPECT_EQ(plan_ranges(100, 3 * window + 100, 3),
-            (std::vector<byte_range>{{100, window}, {window, 2 * window}, {2 * window, to_end_of_file}}));
+  // Three ranges' worth and more: three ranges with three threads, split on read boundaries.
+  EXPECT_EQ(plan_ranges(100, 12 * mib + 100, 3),
+            (std::vector<byte_range>{{100, 4 * mib}, {4 * mib, 8 * mib}, {8 * mib, to_end_of_file}}));
+  EXPECT_EQ(plan_ranges(16384, 12 * mib + read + 16384, 3)[1].begin, 4 * mib)
+      << "a boundary is rounded down to a whole read";
   // Never more than asked for, and at least one even if asked for none.
-  EXPECT_EQ(plan_ranges(0, 64 * window, 2),
-            (std::vector<byte_range>{{0, 32 * window}, {32 * window, to_end_of_file}}));
-  EXPECT_EQ(plan_ranges(0, 64 * window, 0).size(), 1U);
+  EXPECT_EQ(plan_ranges(0, 256 * mib, 2),
+            (std::vector<byte_range>{{0, 128 * mib}, {128 * mib, to_end_of_file}}));
+  EXPECT_EQ(plan_ranges(0, 256 * mib, 0).size(), 1U);
 }
 
 TEST(RangeCount, StopsAtTheEndOfAShorterFile) {
@@ -143,12 +143,13 @@ TEST(RangeCount, AsyncRangesCompleteOnTheCallersExecutor) {
 
 constexpr std::size_t mib = std::size_t{1} << 20;
 
-TEST(RangeCount, MapWindowsAndUnalignedStartsAddUpExactly) {
-  const std::size_t size = 9 * mib + 4097;  // three 4 MiB windows, the last one short
+TEST(RangeCount, UnalignedStartsAndEndsAddUpExactly) {
+  const std::size_t size = 9 * mib + 4097;  // reads of 256 KiB, the last one short
+  constexpr std::size_t read = linecount::range_read_size;
   random_file file{size};
   for (const std::size_t cut : {std::size_t{1}, std::size_t{4095}, std::size_t{4096},
-                                std::size_t{4097}, 2 * mib, 4 * mib - 1, 4 * mib, 4 * mib + 1,
-                                8 * mib + 3, size - 1}) {
+                                std::size_t{4097}, read - 1, read, read + 1, 4 * mib - 1,
+                                4 * mib, 4 * mib + 1, 8 * mib + 3, size - 1}) {
     boost::system::error_code error;
     const auto head = linecount::count_range_blocking(file.fd(), 0, cut, error).lines;
     const auto middle = linecount::count_range_blocking(file.fd(), cut, cut + 3 * mib, error).lines;
@@ -161,50 +162,17 @@ TEST(RangeCount, MapWindowsAndUnalignedStartsAddUpExactly) {
   }
 }
 
-TEST(MappedWindow, CountsAWindowInPlace) {
-  random_file file{3 * mib};
-  EXPECT_EQ(linecount::detail::count_mapped_window(file.fd(), 0, 3 * mib)->lines, file.lines(0, 3 * mib));
-  EXPECT_EQ(linecount::detail::count_mapped_window(file.fd(), 4000, 100)->lines, file.lines(4000, 4100));
-  EXPECT_EQ(linecount::detail::count_mapped_window(file.fd(), 5, 0)->lines, 0U);
-}
-
-TEST(MappedWindow, MapsLandOnTheAlignmentAsked) {
-  random_file file{6 * mib};
-  // 2 MiB, as windows use; and 64 MiB, which no kernel picks by itself, so that the map is
-  // placed by hand in reserved address space.
-  for (const std::size_t alignment : {2 * mib, 64 * mib}) {
-    for (const std::uint64_t offset : {std::uint64_t{0}, std::uint64_t{2 * mib}}) {
-      const std::size_t length = 4 * mib;
-      void* map = linecount::detail::map_aligned(file.fd(), offset, length, alignment);
-      ASSERT_NE(map, MAP_FAILED);
-      EXPECT_EQ(reinterpret_cast<std::uintptr_t>(map) % alignment, 0U) << alignment;
-      const auto* bytes = static_cast<const std::byte*>(map);
-      EXPECT_EQ(bytes[0], file.at(offset));
-      EXPECT_EQ(bytes[length - 1], file.at(offset + length - 1));
-      EXPECT_EQ(::munmap(map, length), 0);
-    }
-  }
-}
-
-TEST(MappedWindow, BytesPastTheEndOfTheFileAreLostNotFatal) {
-  // Mapping past the end succeeds; touching those pages raises SIGBUS, as a file truncated
-  // under the map does. The count must come back empty, and the process must live on.
-  random_file file{10000};
-  EXPECT_FALSE(linecount::detail::count_mapped_window(file.fd(), 0, 64 * 1024));
-  EXPECT_FALSE(linecount::detail::count_mapped_window(file.fd(), 8192, 8192));
-  // The thread is fine afterwards, and so is the next window.
-  EXPECT_EQ(linecount::detail::count_mapped_window(file.fd(), 0, 10000)->lines, file.lines(0, 10000));
-}
-
-TEST(MappedWindow, UnmappableFilesAreLeftToPread) {
+TEST(RangeCount, APipeIsAnErrorNotAHang) {
   int fds[2];
   ASSERT_EQ(::pipe(fds), 0);
-  EXPECT_FALSE(linecount::detail::count_mapped_window(fds[0], 0, 4096));
+  boost::system::error_code error;
+  EXPECT_EQ(linecount::count_range_blocking(fds[0], 0, 4096, error).lines, 0U);
+  EXPECT_EQ(error.value(), ESPIPE);
   ::close(fds[0]);
   ::close(fds[1]);
 }
 
-TEST(RangeCount, AFileTruncatedUnderTheMapIsCountedAsItNowIs) {
+TEST(RangeCount, AFileTruncatedWhileItIsCountedIsCountedAsItNowIs) {
   const std::size_t size = 48 * mib;
   random_file file{size};
   std::atomic<bool> truncated{false};
@@ -229,38 +197,19 @@ TEST(RangeCount, AFileTruncatedUnderTheMapIsCountedAsItNowIs) {
             file.lines(0, mib));
 }
 
-// Not in sanitizer builds: their runtimes take SIGBUS themselves, to report it.
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-#if defined(__has_feature)
-#if !__has_feature(address_sanitizer) && !__has_feature(thread_sanitizer)
-#define LINECOUNT_OWN_SIGBUS 1
-#endif
-#else
-#define LINECOUNT_OWN_SIGBUS 1
-#endif
-#endif
-
-#ifdef LINECOUNT_OWN_SIGBUS
-TEST(MappedWindowDeathTest, ASigbusFromElsewhereStillKills) {
-  random_file file{100};
-  ASSERT_TRUE(linecount::detail::count_mapped_window(file.fd(), 0, 100));  // handler installed
-  EXPECT_EXIT(std::raise(SIGBUS), ::testing::KilledBySignal(SIGBUS), "");
-}
-#endif
-
-TEST(RangeCount, ReadOnlyRangesAndProgressCountTheSame) {
+TEST(RangeCount, SequentialRangesAndProgressCountTheSame) {
   const std::size_t size = 5 * mib + 77;
   random_file file{size};
-  for (const bool map : {true, false}) {
+  for (const bool sequential : {true, false}) {
     std::atomic<std::uint64_t> progress{0};
     boost::system::error_code error;
     const auto tally = linecount::count_range_blocking(
-        file.fd(), 100, linecount::to_end_of_file, error, {map, &progress});
+        file.fd(), 100, linecount::to_end_of_file, error, {sequential, &progress});
     EXPECT_FALSE(error);
-    EXPECT_EQ(tally.lines, file.lines(100, size)) << "map " << map;
-    EXPECT_EQ(tally.bytes, size - 100) << "map " << map;
-    EXPECT_EQ(tally.last, file.at(size - 1)) << "map " << map;
-    EXPECT_EQ(progress.load(), size - 100) << "map " << map;
+    EXPECT_EQ(tally.lines, file.lines(100, size)) << "sequential " << sequential;
+    EXPECT_EQ(tally.bytes, size - 100) << "sequential " << sequential;
+    EXPECT_EQ(tally.last, file.at(size - 1)) << "sequential " << sequential;
+    EXPECT_EQ(progress.load(), size - 100) << "sequential " << sequential;
   }
 }
 
