@@ -36,11 +36,17 @@ interrupt_watch::interrupt_watch(boost::asio::any_io_executor ex,
     sigaddset(&waited_, signal_number);
   }
   sigaddset(&waited_, stop_signal());
+}
+
+void interrupt_watch::arm() {
+  if (armed_) return;
+  armed_ = true;
   (void)pthread_sigmask(SIG_BLOCK, &waited_, &previous_mask_);
   watcher_ = std::thread([this] { watch(); });
 }
 
 interrupt_watch::~interrupt_watch() {
+  if (!armed_) return;
   (void)pthread_kill(watcher_.native_handle(), stop_signal());
   watcher_.join();
   // A signal taken after the io_context stopped running handlers: honour it now.

@@ -1,8 +1,12 @@
 #include "linecount/pooled_file.hpp"
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <poll.h>
+#include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -55,6 +59,9 @@ pooled_file::pooled_file(pooled_file&& other) noexcept
       policy_(other.policy_),
       listener_(other.listener_),
       waited_for_storage_(other.waited_for_storage_),
+      probe_refused_(other.probe_refused_),
+      fifo_nonblocking_(other.fifo_nonblocking_),
+      done_here_(other.done_here_),
       at_end_(other.at_end_),
       size_looked_up_(other.size_looked_up_),
       size_hint_(other.size_hint_),
@@ -72,9 +79,10 @@ void pooled_file::close_now() noexcept {
 // RWF_NOWAIT also refuses the odd cached page (one marked for readahead, say), so only a
 // read that then had to wait counts as cold.
 ssize_t pooled_file::first_read(char* data, std::size_t size) noexcept {
-  if (!owns_fd_ || path_.empty()) return ::read(fd_, data, size);
+  if (!owns_fd_ || path_.empty() || fifo_nonblocking_) return ::read(fd_, data, size);
   const iovec vector{data, size};
-  const ssize_t got = ::preadv2(fd_, &vector, 1, -1, RWF_NOWAIT);
+  // Asked already on the home thread, and refused: the ordinary read decides.
+  const ssize_t got = probe_refused_ ? -1 : ::preadv2(fd_, &vector, 1, -1, RWF_NOWAIT);
   if (got >= 0) {
     if (listener_ != nullptr) listener_->warm_read();
     return got;
@@ -98,8 +106,103 @@ ssize_t pooled_file::first_read(char* data, std::size_t size) noexcept {
   return waited;
 }
 
+namespace {
+
+// openat2(2), through syscall(2): glibc 2.36 has no wrapper.
+int open_from_caches(const char* path) noexcept {
+  open_how how{};
+  how.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+  how.resolve = RESOLVE_CACHED;
+  return static_cast<int>(::syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof how));
+}
+
+// Cleared for good once the kernel (older than 5.12) or a sandbox refuses openat2 with
+// RESOLVE_CACHED: every first read then goes to the pool, as it always may.
+std::atomic<bool> cached_opens_work{true};
+
+}  // namespace
+
+bool pooled_file::try_first_read_here(boost::asio::mutable_buffer target) noexcept {
+  if (fd_ >= 0 || position_ != 0 || !owns_fd_ || path_.empty() ||
+      !cached_opens_work.load(std::memory_order_relaxed) ||
+      !pool_->home().running_in_this_thread() || !pool_->home_should_try())
+    return false;
+  const int fd = open_from_caches(path_.c_str());
+  if (fd < 0) {
+    switch (errno) {
+      case ENOENT: case ENOTDIR: case EACCES: case ENAMETOOLONG: case ELOOP:
+        // What a blocking open would say too: that is the result.
+        done_here_.emplace(boost::system::error_code{errno, boost::system::system_category()}, 0);
+        at_end_ = true;
+        return true;
+      case ENOSYS: case EINVAL: case EPERM: case E2BIG:
+        cached_opens_work.store(false, std::memory_order_relaxed);
+        return false;
+      case EAGAIN:  // the name is not in the caches
+        pool_->home_would_wait();
+        return false;
+      default:  // anything unexpected: the pool's ordinary open says what it is
+        return false;
+    }
+  }
+  struct stat status {};
+  if (::fstat(fd, &status) != 0) {
+    ::close(fd);
+    return false;
+  }
+  fd_ = fd;
+  if (!S_ISREG(status.st_mode)) {
+    // Opened, and read by the pool. A FIFO stays non-blocking (see wait_until_readable);
+    // anything else is read the ordinary way.
+    if (S_ISFIFO(status.st_mode)) {
+      fifo_nonblocking_ = true;
+    } else {
+      (void)::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    }
+    return false;
+  }
+  const iovec vector{target.data(), target.size()};
+  const ssize_t got = ::preadv2(fd, &vector, 1, -1, RWF_NOWAIT);
+  if (got < 0) {
+    probe_refused_ = errno == EAGAIN;
+    if (probe_refused_) pool_->home_would_wait();
+    return false;  // the pool reads it, and learns whether it waited for storage
+  }
+  if (listener_ != nullptr) listener_->warm_read();
+  const auto filled = static_cast<std::size_t>(got);
+  position_ = filled;
+  size_looked_up_ = true;
+  size_hint_ = static_cast<std::uint64_t>(status.st_size);
+  // Done if nothing was read, or all that the file has (a /proc file says 0 and reads on);
+  // anything else (a full buffer, a read cut short at a page outside the cache) is handed
+  // out as a chunk, and the pool reads on.
+  if (filled == 0 || (filled < target.size() && filled == size_hint_)) {
+    at_end_ = true;
+    close_now();
+  }
+  done_here_.emplace(filled == 0 ? boost::system::error_code{boost::asio::error::eof}
+                                 : boost::system::error_code{},
+                     filled);
+  return true;
+}
+
+void pooled_file::wait_until_readable() const noexcept {
+  // Readable once there are data, or once a writer has come and gone (end of file): until
+  // a writer has come, a FIFO opened non-blocking reads as empty, so read() must not be
+  // asked before.
+  pollfd readable{fd_, POLLIN, 0};
+  while (::poll(&readable, 1, -1) < 0 && errno == EINTR) {
+  }
+}
+
 std::size_t pooled_file::fill(boost::asio::mutable_buffer target,
                               boost::system::error_code& error) noexcept {
+  if (done_here_) {  // the first read, done on the home thread
+    error = done_here_->first;
+    const std::size_t filled = done_here_->second;
+    done_here_.reset();
+    return filled;
+  }
   auto fail = [&](int errno_value) {
     error.assign(errno_value, boost::system::system_category());
     at_end_ = true;
@@ -119,11 +222,12 @@ std::size_t pooled_file::fill(boost::asio::mutable_buffer target,
   auto* const data = static_cast<char*>(target.data());
   std::size_t filled = 0;
   while (filled < target.size()) {
+    if (fifo_nonblocking_) wait_until_readable();
     const ssize_t got = position_ == 0 && filled == 0
                             ? first_read(data, target.size())
                             : ::read(fd_, data + filled, target.size() - filled);
     if (got < 0) {
-      if (errno == EINTR) continue;
+      if (errno == EINTR || (errno == EAGAIN && fifo_nonblocking_)) continue;
       return fail(errno);  // no partial result: the caller must not count a damaged file
     }
     if (got == 0) {

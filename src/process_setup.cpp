@@ -12,6 +12,8 @@ namespace {
 // Descriptors the event loop and the list may need besides the files in flight
 // (epoll, eventfd, timerfd, the --files0-from list) and some slack.
 constexpr long descriptor_reserve = 8;
+// Descriptors assumed inherited at most when the limit is far above what is asked for.
+constexpr rlim_t inherited_allowance = 1024;
 
 long open_descriptor_count() noexcept {
   DIR* dir = ::opendir("/proc/self/fd");
@@ -41,6 +43,9 @@ unsigned jobs_within_descriptor_limit(unsigned requested) noexcept {
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
     return requested;
+  // Room to spare for far more descriptors than a process inherits: no need to count them
+  // (four system calls at every start).
+  if (limit.rlim_cur >= static_cast<rlim_t>(requested) + inherited_allowance) return requested;
   const long available = static_cast<long>(std::min<rlim_t>(limit.rlim_cur, 1L << 30)) -
                          open_descriptor_count() - descriptor_reserve;
   return static_cast<unsigned>(std::clamp<long>(available, 1, requested));

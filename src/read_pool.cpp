@@ -21,6 +21,10 @@ constexpr auto batch_age_limit = std::chrono::milliseconds{1};
 // job taken from a non-empty queue count as stuck.
 constexpr auto watch_tick = std::chrono::milliseconds{10};
 constexpr unsigned stalled_ticks_to_grow = 5;
+// The reads that home_should_try() keeps on the home thread before it shares them.
+constexpr std::uint64_t home_only_reads = 256;
+// After a read the home thread tried would have waited, the reads it leaves to the pool.
+constexpr unsigned home_pause_after_a_wait = 64;
 
 // Room for one posted deliver(): Asio's operation holding the handler below.
 struct delivery_block {
@@ -123,15 +127,9 @@ read_pool::read_pool(boost::asio::io_context& home, unsigned threads, unsigned c
       ceiling_(std::max(ceiling, initial_)),
       delivery_memory_(std::make_shared<delivery_memory>()),
       target_(initial_) {
+  // No thread yet: they start when there are jobs for them (a run over a few cached files
+  // may need none), and the watch thread once jobs wait with every thread busy.
   threads_.reserve(ceiling_);
-  // One thread now, so that the pool always works; the others when there are jobs for them
-  // (a run over one small file needs no more), and the watch thread once jobs wait with
-  // every thread busy.
-  const std::lock_guard lock{mutex_};
-  start_threads(1);
-  if (running_ == 0)
-    throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again),
-                            "cannot start a read thread");
 }
 
 read_pool::~read_pool() { stop(); }
@@ -187,6 +185,17 @@ unsigned read_pool::target_threads() {
   const std::lock_guard lock{mutex_};
   return target_;
 }
+
+bool read_pool::home_should_try() noexcept {
+  if (home_pause_ > 0) {
+    --home_pause_;
+    return false;
+  }
+  const std::uint64_t tries = home_tries_++;
+  return tries < home_only_reads || tries % 2 == 0;
+}
+
+void read_pool::home_would_wait() noexcept { home_pause_ = home_pause_after_a_wait; }
 
 read_pool::census read_pool::count_threads() {
   const std::lock_guard lock{mutex_};
@@ -259,6 +268,9 @@ void read_pool::enqueue(job_list& jobs) {
     while (wakes < count && claim_idle_thread()) ++wakes;
     const unsigned before = running_;
     if (count > wakes) start_threads(static_cast<unsigned>(std::min<std::size_t>(count - wakes, target_)));
+    if (running_ == 0)  // nothing would ever run the jobs
+      throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again),
+                              "cannot start a read thread");
     // Jobs left waiting with every thread busy: someone must watch for threads that block.
     if (count > wakes + (running_ - before)) start_watcher();
   }
@@ -274,7 +286,15 @@ bool read_pool::claim_idle_thread() noexcept {
   return true;
 }
 
+void read_pool::run_before_first_thread() {
+  if (!before_first_thread_) return;
+  const auto hook = std::move(before_first_thread_);
+  before_first_thread_ = nullptr;
+  hook();
+}
+
 void read_pool::start_threads(unsigned wanted) {
+  if (wanted > 0) run_before_first_thread();
   for (; wanted > 0 && running_ < target_ && !closed_; --wanted) {
     try {
       // Started from a thread with signals blocked, the new thread inherits the mask.
@@ -299,6 +319,7 @@ void read_pool::raise_target() {
 
 void read_pool::start_watcher() {
   if (watcher_.joinable() || closed_) return;
+  run_before_first_thread();
   try {
     watcher_ = std::thread([this] { watch(); });
   } catch (const std::exception&) {

@@ -331,14 +331,16 @@ int run(const options& opts) {
   asio::io_context io{1};  // one thread runs every coroutine
   record_writer out{io.get_executor(), STDOUT_FILENO};
   progress_meter progress{STDERR_FILENO, opts.progress};
-  // Before the pool: its threads inherit the blocked signals.
   interrupt_watch interrupts{io.get_executor(), [&out, &progress] {
                                progress.stop();
                                out.flush();
                              }};
+  // Signals are taken over before any other thread starts: they inherit the blocked set.
+  if (opts.progress) interrupts.arm();
   progress.start();
   read_pool pool{io, opts.threads.value_or(default_threads()),
                  opts.threads.value_or(std::min(opts.jobs, max_default_threads()))};
+  pool.before_first_thread([&interrupts] { interrupts.arm(); });
   result_printer printer{out, output_style{opts.json ? record_format::json : record_format::text,
                                            opts.null_terminated ? '\0' : '\n', opts.total,
                                            opts.keep_order, out.terminal()}};

@@ -13,6 +13,16 @@
 // A file opened by name can tell a cold_read_listener whether its first read had to wait
 // for storage (preadv2 with RWF_NOWAIT finds the data outside the page cache), so the owner
 // of the pool can run more threads for cold storage and few for cached files.
+//
+// The first read of a file opened by name may not need the pool at all: when the pool says
+// the home thread should try (read_pool::home_should_try) and the read is started there, the
+// file is opened and read right there if neither can block — its name resolves from the
+// kernel's caches (openat2 with RESOLVE_CACHED) and its data is in the page cache (preadv2
+// with RWF_NOWAIT). A small cached file then costs no hop to a pool thread and back, and a
+// run over a few of them starts no thread at all. Anything that would wait goes to the pool
+// as before. The file is opened non-blocking there (an open of a FIFO must not wait for a
+// writer); a FIFO opened so is read by a pool thread that first waits for it to be readable,
+// which is what a blocking open and read would wait for.
 
 #include "linecount/read_pool.hpp"
 #include "linecount/run_on_pool.hpp"
@@ -26,6 +36,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -85,8 +96,9 @@ class pooled_file {
   /// was not in the page cache).
   [[nodiscard]] bool waited_for_storage() const noexcept { return waited_for_storage_; }
 
-  /// The size of a regular file that filled a whole buffer, else 0. A hint only: the file
-  /// may be growing or shrinking, and /proc files report 0.
+  /// The size of a regular file, once its first read has told it (always, for one that
+  /// filled a whole buffer), else 0. A hint only: the file may be growing or shrinking, and
+  /// /proc files report 0.
   [[nodiscard]] std::uint64_t size_hint() const noexcept { return size_hint_; }
 
   /// Reads into `buffer` (as the read_policy says); completes with (error, bytes).
@@ -103,8 +115,10 @@ class pooled_file {
             return std::tuple{error, size};
           };
           using handler_type = decltype(handler);
-          // Past the end, fill() only reports it: no trip to a pool thread for that.
-          const run_on where = at_end_ ? run_on::home_thread : run_on::pool_thread;
+          // Past the end, fill() only reports it, and a first read done without blocking
+          // only hands over its result: no trip to a pool thread for those.
+          const run_on where =
+              at_end_ || try_first_read_here(buffer) ? run_on::home_thread : run_on::pool_thread;
           if constexpr (std::is_same_v<boost::asio::associated_executor_t<handler_type>,
                                        boost::asio::system_executor>) {
             // A handler with no executor of its own completes on the file's.
@@ -125,6 +139,11 @@ class pooled_file {
   std::size_t fill(boost::asio::mutable_buffer target, boost::system::error_code& error) noexcept;
   ssize_t first_read(char* data, std::size_t size) noexcept;
   void close_now() noexcept;
+  // On the home thread, before the first read goes to the pool: opens and reads the file
+  // here if that cannot block. True if the read is done (its result kept for fill()).
+  bool try_first_read_here(boost::asio::mutable_buffer target) noexcept;
+  // Waits, on a pool thread, until a FIFO opened non-blocking can be read.
+  void wait_until_readable() const noexcept;
 
   executor_type executor_;
   read_pool* pool_;
@@ -134,6 +153,9 @@ class pooled_file {
   read_policy policy_ = read_policy::fill;
   cold_read_listener* listener_ = nullptr;
   bool waited_for_storage_ = false;
+  bool probe_refused_ = false;    // the first read here found the data outside the cache
+  bool fifo_nonblocking_ = false;  // a FIFO opened non-blocking: wait before each read
+  std::optional<std::pair<boost::system::error_code, std::size_t>> done_here_;
   bool at_end_ = false;
   bool size_looked_up_ = false;
   std::uint64_t size_hint_ = 0;

@@ -19,7 +19,7 @@
 //
 // Sizing: cached files want one thread per core (every extra thread only adds wake-ups),
 // cold storage wants dozens of reads in flight. So the pool runs up to `threads` threads
-// (started as jobs come: a run over one small file starts one); every few reads that had to
+// (started as jobs come: a run over a few cached files starts none); every few reads that had to
 // wait for storage (cold_read()) add one, up to `ceiling`, and a long run of cached reads
 // (warm_read()) parks one again. The watch thread also adds a thread whenever the queue has
 // not moved for 50 ms (every thread blocked in a read that may never end: FIFOs,
@@ -40,6 +40,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -91,8 +92,9 @@ class read_pool final : public cold_read_listener {
  public:
   using home_executor = boost::asio::io_context::executor_type;
 
-  /// Starts `threads` threads (at least 1); cold reads and stalls may add threads up to
-  /// `ceiling`. Completions are delivered through `home`, an io_context run by one thread,
+  /// Runs up to `threads` threads (at least 1), started as jobs come; cold reads and stalls
+  /// may add threads up to `ceiling`. Submitting a job throws std::system_error if not a
+  /// single thread can be started. Completions are delivered through `home`, an io_context run by one thread,
   /// which must outlive the pool.
   read_pool(boost::asio::io_context& home, unsigned threads, unsigned ceiling = 0);
   read_pool(const read_pool&) = delete;
@@ -117,6 +119,22 @@ class read_pool final : public cold_read_listener {
   /// the work that was ready has run, with the other jobs submitted meanwhile, which costs no
   /// post of its own. Elsewhere it is an ordinary submit().
   void submit_quick(pool_job& job);
+
+  /// Whether the home thread should try a read itself, without blocking, instead of handing
+  /// it to a pool thread (pooled_file's first read). Yes for the first reads of a run: a pool
+  /// thread costs more to start than a few hundred cached small files take. From then on
+  /// every other read, so that the home thread and the pool threads share a long run of
+  /// cached small files, both cores doing system calls. Home thread only.
+  [[nodiscard]] bool home_should_try() noexcept;
+
+  /// Tells the pool that a read the home thread tried would have had to wait (cold storage):
+  /// the next few go straight to the pool threads. Home thread only.
+  void home_would_wait() noexcept;
+
+  /// Called once, on the thread that first needs a pool thread, before any starts (to block
+  /// signals there first, say, so that the threads inherit the mask). Set it before the
+  /// first job.
+  void before_first_thread(std::function<void()> hook) { before_first_thread_ = std::move(hook); }
 
   /// Memory for jobs. On the home thread, blocks are kept and reused: a job is allocated
   /// where it is submitted and freed where it completes, so the next file's job takes the
@@ -196,6 +214,7 @@ class read_pool final : public cold_read_listener {
   void raise_target();                         // with mutex_ held
   void start_threads(unsigned wanted);         // with mutex_ held: up to target_
   void start_watcher();                        // with mutex_ held
+  void run_before_first_thread();              // with mutex_ held
   void post_delivery();                        // batch_posted_ just set: deliver() home
 
   // Free blocks for jobs, by size in units of job_block bytes (home thread only).
@@ -206,6 +225,9 @@ class read_pool final : public cold_read_listener {
   };
 
   const home_executor home_;
+  std::function<void()> before_first_thread_;  // see before_first_thread()
+  std::uint64_t home_tries_ = 0;  // home thread only: home_should_try() calls
+  unsigned home_pause_ = 0;       // home thread only: reads left before it tries again
   free_block* free_jobs_[job_size_classes] = {};
   job_list submitted_;            // home thread only: not yet queued
   job_list quick_;                // home thread only: submit_quick() jobs not yet run

@@ -91,7 +91,7 @@ traced_file trace_of(const std::string& log_path, const std::string& path) {
   std::ifstream log{log_path};
   traced_file traced;
   for (std::string line; std::getline(log, line);) {
-    // "PID openat(AT_FDCWD, "PATH", FLAGS) = FD"
+    // "PID openat(AT_FDCWD, "PATH", FLAGS) = FD", or openat2 (a failed one ends otherwise)
     const auto result = line.rfind(") = ");
     if (traced.fd.empty() && line.find("\"" + path + "\"") != std::string::npos &&
         result != std::string::npos && line.find_first_not_of("0123456789", result + 4) == std::string::npos) {
@@ -130,7 +130,7 @@ TEST(ColdStorage, AColdFileIsReadWithReadaheadAndACachedOneWithout) {
     invocation what;
     what.args = {file};
     what.wrapper = {"env", with_inherited_options("ASAN_OPTIONS", "detect_leaks=0"), "strace",
-                    "-f", "-qq", "-o", log, "-e", "trace=openat,preadv2,pread64,fadvise64,mmap"};
+                    "-f", "-qq", "-o", log, "-e", "trace=openat,openat2,preadv2,pread64,fadvise64,mmap"};
     const auto result = run(what);
     EXPECT_EQ(result.out, "300000 " + file + "\n");
     EXPECT_EQ(result.exit_code, 0);

@@ -215,6 +215,23 @@ TEST(Faults, FifoFedByAWriter) {
   EXPECT_EQ(result.exit_code, 0);
 }
 
+TEST(Faults, AWriterAlreadyWaitingOnAFifoIsReadInFull) {
+  // The writer blocks in its open until linecount opens the FIFO to read it; whatever way
+  // linecount opens it, the writer must not find it closed again (it would die of SIGPIPE).
+  temp_dir dir;
+  const auto fifo = dir / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  invocation writer;
+  writer.binary = "sh";
+  writer.args = {"-c", "seq 1 20000 > '" + fifo + "'; echo \"writer $?\""};
+  session writing{writer};
+  ASSERT_TRUE(wait_until_opening_a_fifo(writing.pid()));
+  const auto result = run({fifo});
+  EXPECT_EQ(result.out, "20000 " + fifo + "\n");
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(writing.finish().out, "writer 0\n");
+}
+
 TEST(Faults, ProcAndSysFilesOfSizeZero) {
   strings files{"/proc/version", "/proc/cpuinfo"};
   if (fs::exists("/sys/devices/system/cpu/online")) files.emplace_back("/sys/devices/system/cpu/online");

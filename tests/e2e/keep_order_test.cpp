@@ -44,16 +44,17 @@ TEST(KeepOrder, ARecordWaitsOnlyForTheOnesBeforeIt) {
   const auto first = dir.write("first", "1\n");
   held_fifo fifo{dir / "fifo"};
   const auto last = dir.write("last", "1\n2\n3\n");
-  // `last` is counted while the FIFO waits: held after its open, it is certainly under way.
+  // `last` is counted while the FIFO waits: held just after its first read, it is
+  // certainly under way (the hold may stop the loop itself: a cached file is read there).
   call_hold hold{dir, "read", last, 1, call_hold::after};
   invocation what;
   what.args = {"-k", first, fifo.path(), last};
   what.env = hold.environment();
   session run{what};
-  // `first` is before the FIFO: out at once. `last` must wait for the FIFO.
-  EXPECT_EQ(run.read_line(), "1 " + first);
   ASSERT_TRUE(hold.wait_until_held());
   hold.release();
+  // `first` is before the FIFO: out at once. `last` must wait for the FIFO.
+  EXPECT_EQ(run.read_line(), "1 " + first);
   EXPECT_EQ(run.read_line(300ms), std::nullopt);
   fifo.write("a\nb\n");
   fifo.close();

@@ -9,8 +9,9 @@
  *   LINECOUNT_HOLD_DIR   a folder with two FIFOs: "held" (written here, one byte, when the
  *                        call is held) and "release" (read here: the call goes on)
  *
- * "open" is open/openat (matched by the path opened), "read" is read, pread, preadv2 and
- * readv, "fstat" is fstat (matched by what the descriptor refers to). The handshake uses raw
+ * "open" is open/openat, and openat2 made through syscall(2) (matched by the path opened),
+ * "read" is read, pread, preadv2 and readv, "fstat" is fstat (matched by what the
+ * descriptor refers to). The handshake uses raw
  * system calls, so that nothing here goes through the functions it replaces or through a
  * sanitizer's interceptors. */
 
@@ -217,4 +218,20 @@ int fstat64(int fd, struct stat64* status) {
   static int (*next)(int, struct stat64*);
   if (next == NULL) next = real("fstat64");
   HELD_CALL(int, fd_is_held(call_fstat, fd), next(fd, status));
+}
+
+/* glibc has no openat2() wrapper: linecount makes it through syscall(2). */
+long syscall(long number, ...) {
+  va_list args;
+  va_start(args, number);
+  long argument[6];
+  for (int i = 0; i < 6; ++i) argument[i] = va_arg(args, long);
+  va_end(args);
+  static long (*next)(long, ...);
+  if (next == NULL) next = real("syscall");
+  const int held_open =
+      number == SYS_openat2 && open_held((int)argument[0], (const char*)argument[1]);
+  HELD_CALL(long, held_open,
+            next(number, argument[0], argument[1], argument[2], argument[3], argument[4],
+                 argument[5]));
 }

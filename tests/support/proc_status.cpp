@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +10,7 @@
 #include <string>
 #include <sys/syscall.h>
 #include <thread>
+#include <unistd.h>
 
 namespace linecount::testing {
 namespace {
@@ -82,22 +82,30 @@ bool wait_until_writing(int pid, int fd, std::chrono::milliseconds deadline) {
   return writing;
 }
 
-bool wait_until_open(int pid, const std::vector<std::string>& paths, int count,
-                     std::chrono::milliseconds deadline) {
-  const fs::path fds = fs::path{"/proc"} / std::to_string(pid) / "fd";
-  const bool opened = poll_until(
+bool wait_until_opening_a_fifo(int pid, std::chrono::milliseconds deadline) {
+  // The kernel function a FIFO's open sleeps in, as /proc/PID/wchan names it.
+  const bool opening = poll_until(
       [&] {
         std::error_code ignored;
-        int found = 0;
-        for (const auto& fd : fs::directory_iterator(fds, ignored)) {
-          const auto target = fs::read_symlink(fd.path(), ignored).string();
-          found += static_cast<int>(std::count(paths.begin(), paths.end(), target));
+        for (const auto& process : fs::directory_iterator("/proc", ignored)) {
+          const auto name = process.path().filename().string();
+          if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+          if (::getpgid(std::stoi(name)) != pid) continue;
+          std::ifstream in{process.path() / "wchan"};
+          std::string waiting;
+          if (std::getline(in, waiting) && waiting == "wait_for_partner") return true;
         }
-        return found == count;
+        return false;
       },
       deadline);
-  if (!opened) ADD_FAILURE() << "process " << pid << " never had " << count << " of the files open";
-  return opened;
+  if (!opening) ADD_FAILURE() << "no process of " << pid << " ever waited to open a FIFO";
+  return opening;
+}
+
+bool wait_until_threads(int pid, int count, std::chrono::milliseconds deadline) {
+  const bool reached = poll_until([&] { return thread_count(pid) >= count; }, deadline);
+  if (!reached) ADD_FAILURE() << "process " << pid << " never had " << count << " threads";
+  return reached;
 }
 
 int thread_count(int pid) {

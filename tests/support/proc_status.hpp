@@ -6,8 +6,6 @@
 #include "support/process.hpp"
 
 #include <chrono>
-#include <string>
-#include <vector>
 
 namespace linecount::testing {
 
@@ -24,10 +22,16 @@ namespace linecount::testing {
 [[nodiscard]] bool wait_until_writing(int pid, int fd,
                                       std::chrono::milliseconds deadline = default_deadline);
 
-/// Waits until process `pid` has `count` of `paths` open; false (and the test has failed)
+/// Waits until a process of the group that `pid` leads (a session's child and what it
+/// started) is blocked opening a FIFO, waiting for the other end; false (and the test has
+/// failed) at the deadline.
+[[nodiscard]] bool wait_until_opening_a_fifo(int pid,
+                                             std::chrono::milliseconds deadline = default_deadline);
+
+/// Waits until process `pid` has at least `count` threads; false (and the test has failed)
 /// at the deadline.
-[[nodiscard]] bool wait_until_open(int pid, const std::vector<std::string>& paths, int count,
-                                   std::chrono::milliseconds deadline = default_deadline);
+[[nodiscard]] bool wait_until_threads(int pid, int count,
+                                      std::chrono::milliseconds deadline = default_deadline);
 
 /// The number of threads process `pid` has now.
 [[nodiscard]] int thread_count(int pid);

@@ -14,6 +14,9 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <thread>
 #include <unistd.h>
 
@@ -232,6 +235,51 @@ TEST_F(PooledFile, BorrowedDescriptorsAreNotReported) {
   EXPECT_EQ(read(io_.get_executor(), io_, file, 64).data, "a\n");
   EXPECT_EQ(listener.warm + listener.cold, 0);
   ::close(fd);
+}
+
+TEST_F(PooledFile, ACachedSmallFileIsReadWithoutAPoolThread) {
+  const auto path = write("f", "one\ntwo\n");
+  read_path(path, 64);  // the pool takes no thread for it: it is read where it is asked for
+  EXPECT_EQ(pool_.count_threads().started, 0U);
+  EXPECT_EQ(read_path(path, 64).data, "one\ntwo\n");
+  EXPECT_EQ(pool_.count_threads().started, 0U);
+}
+
+// Whether some thread of this process is blocked in poll (or ppoll) now.
+bool a_thread_polls() {
+  std::error_code ignored;
+  for (const auto& task : fs::directory_iterator("/proc/self/task", ignored)) {
+    std::ifstream in{task.path() / "syscall"};
+    long number = -1;
+    if (in >> number && (number == SYS_poll || number == SYS_ppoll)) return true;
+  }
+  return false;
+}
+
+TEST_F(PooledFile, AFifoOpenedWithoutWaitingStillWaitsForItsWriter) {
+  // Opened where it is asked for (without waiting for a writer, unlike a blocking open): a
+  // pool thread then waits for it to be readable. Until a writer has come, the FIFO must
+  // not read as empty.
+  const auto fifo = dir_ / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  linecount::pooled_file file{io_.get_executor(), pool_, fifo.string()};
+  auto future = asio::co_spawn(io_.get_executor(),
+                               read_all(file, 64, std::this_thread::get_id()), asio::use_future);
+  std::thread home{[this] { io_.run(); }};
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{30};
+  while (!a_thread_polls() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds{1});
+  EXPECT_TRUE(a_thread_polls()) << "no thread waits for the FIFO";
+  EXPECT_EQ(future.wait_for(std::chrono::seconds{0}), std::future_status::timeout)
+      << "the read ended before any writer came";
+  {
+    std::ofstream writer{fifo};
+    writer << "a\nb\n";
+  }
+  home.join();
+  const auto result = future.get();
+  EXPECT_FALSE(result.error);
+  EXPECT_EQ(result.data, "a\nb\n");
 }
 
 }  // namespace
