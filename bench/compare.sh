@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Times linecount against the system's `wc -l` on each workload with hyperfine (medians) and
-# prints a table of medians and ratios (linecount / wc), with linecount's peak resident memory
-# from one more run under GNU time; then the counting kernels alone (Google Benchmark,
-# bench/kernels_bench.cpp) on 256 KiB in cache, if that benchmark is built. Hot rows run each
-# command's runs together after warm-up runs; cold rows alternate the two, one run of each
-# per round, so that a slow spell of the disk falls on both.
+# Times linecount against the system's `wc -l`, and against a plain C probe of what the
+# machine allows, on each workload with hyperfine (medians), and prints a table of medians
+# and ratios, with linecount's peak resident memory from one more run under GNU time; then
+# the counting kernels alone (Google Benchmark, bench/kernels_bench.cpp) on 256 KiB in cache,
+# if that benchmark is built. Hot rows run each command's runs together after warm-up runs;
+# cold rows alternate the commands, one run of each per round, so that a slow spell of the
+# disk falls on all of them.
 #
 #   scripts/setup.sh --bench release bench   # once: hyperfine, GNU time, Google Benchmark
 #   bench/compare.sh [LINECOUNT] [DATA_DIR] [KERNELS_BENCH]
+#
+# The probe: the C file named by PROBE_SOURCE (default ../shared/limits/nlc.c beside this
+# checkout, where the team keeps it), built with `cc -O2 -march=native -pthread`; the
+# ratio columns are linecount / wc and linecount / probe. Without it the probe column is
+# left empty.
 #
 # Cold-cache rows drop the page cache before every run (`echo 3 > /proc/sys/vm/drop_caches`),
 # which needs root; without it they are skipped. COMPARE_ONLY=TEXT runs only the rows whose
@@ -25,15 +31,24 @@ cd "$data"
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
+probe=""
+probe_source=${PROBE_SOURCE:-$root/../shared/limits/nlc.c}
+if [[ -f $probe_source ]] && cc -O2 -march=native -pthread -o "$results/probe" "$probe_source"; then
+  probe=$results/probe
+else
+  echo "compare: no probe ($probe_source): its column stays empty" >&2
+fi
+
 drop='sync; echo 3 > /proc/sys/vm/drop_caches'
 can_drop=false
 [[ $(id -u) -eq 0 ]] && [[ -w /proc/sys/vm/drop_caches ]] && can_drop=true
 
-# row NAME COLD(yes/no/short) RUNS LINECOUNT_ARGS WC_ARGS
+# row NAME COLD(yes/no/short) RUNS LINECOUNT_ARGS WC_ARGS [PROBE_ARGS]
 # "short": hot, and run without a shell (-N), for commands of a millisecond or two.
 row() {
-  local name=$1 cold=$2 runs=$3 ours=$4 theirs=$5
+  local name=$1 cold=$2 runs=$3 ours=$4 theirs=$5 limit=${6:-}
   [[ -z ${COMPARE_ONLY:-} || $name == *"$COMPARE_ONLY"* ]] || return 0
+  [[ -n $probe ]] || limit=""
   local prepare=()
   if [[ $cold == yes ]]; then
     $can_drop || { echo "compare: skipping '$name' (dropping the page cache needs root)" >&2; return; }
@@ -46,33 +61,37 @@ row() {
   local csvs=()
   if [[ $cold == yes ]]; then
     for ((round = 0; round < runs; round++)); do
-      measure "$name.$round" 1 "$ours" "$theirs" "${prepare[@]}"
+      measure "$name.$round" 1 "$ours" "$theirs" "$limit" "${prepare[@]}"
       csvs+=("$results/$name.$round.csv")
     done
   else
-    measure "$name" "$runs" "$ours" "$theirs" "${prepare[@]}"
+    measure "$name" "$runs" "$ours" "$theirs" "$limit" "${prepare[@]}"
     csvs+=("$results/$name.csv")
   fi
   local peak
   [[ $cold == yes ]] && sh -c "$drop"
   peak=$( { sh -c "/usr/bin/time -f %M $linecount $ours > /dev/null"; } 2>&1 | tail -1)
-  local ours_median theirs_median
+  local ours_median theirs_median probe_median=""
   ours_median=$(median_of linecount "${csvs[@]}")
   theirs_median=$(median_of wc "${csvs[@]}")
-  awk -v name="$name" -v peak="$peak" -v a="$ours_median" -v b="$theirs_median" '
+  [[ -z $limit ]] || probe_median=$(median_of probe "${csvs[@]}")
+  awk -v name="$name" -v peak="$peak" -v a="$ours_median" -v b="$theirs_median" -v p="$probe_median" '
     function shown(t) { return t < 0.01 ? sprintf("%.2f ms", t * 1000) : t < 1 ? sprintf("%.0f ms", t * 1000) : sprintf("%.2f s", t) }
     BEGIN {
-      printf "| %s | %s | %s | %.2f | %.1f MiB |\n", name, shown(a), shown(b), a / b, peak / 1024
+      probe = p == "" ? "—" : shown(p)
+      versus = p == "" ? "—" : sprintf("%.2f", a / p)
+      printf "| %s | %s | %s | %s | %.2f | %s | %.1f MiB |\n", name, shown(a), shown(b), probe, a / b, versus, peak / 1024
     }'
 }
 
-# measure TAG RUNS LINECOUNT_ARGS WC_ARGS HYPERFINE_OPTIONS...: one hyperfine call, both commands.
+# measure TAG RUNS LINECOUNT_ARGS WC_ARGS PROBE_ARGS HYPERFINE_OPTIONS...: one hyperfine call.
 measure() {
-  local tag=$1 runs=$2 ours=$3 theirs=$4
-  shift 4
-  hyperfine --style basic --runs "$runs" "$@" --export-csv "$results/$tag.csv" \
-    -n linecount "$linecount $ours" -n wc "wc -l $theirs" > "$results/$tag.log" 2>&1 ||
-    { cat "$results/$tag.log" >&2; exit 1; }
+  local tag=$1 runs=$2 ours=$3 theirs=$4 limit=$5
+  shift 5
+  local commands=(-n linecount "$linecount $ours" -n wc "wc -l $theirs")
+  [[ -z $limit ]] || commands+=(-n probe "$probe $limit")
+  hyperfine --style basic --runs "$runs" "$@" --export-csv "$results/$tag.csv" "${commands[@]}" \
+    > "$results/$tag.log" 2>&1 || { cat "$results/$tag.log" >&2; exit 1; }
 }
 
 # median_of COMMAND CSV...: the median of COMMAND's medians in the CSV files (of its times,
@@ -87,18 +106,23 @@ median_of() {
 }
 
 echo "linecount: $("$linecount" --version | head -1), $("$linecount" --version | tail -1)"
-echo "wc: $(wc --version | head -1); $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "wc: $(wc --version | head -1); probe: ${probe:+$(basename "$probe_source")}${probe:-none}"
+echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) (family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | xargs), model $(grep -m1 '^model' /proc/cpuinfo | cut -d: -f2 | xargs)), $(nproc) cores"
 echo
-echo "| workload | linecount | wc -l | ratio | linecount peak RSS |"
-echo "|---|---|---|---|---|"
-row "1 GiB file, hot" no 15 "big.txt" "big.txt"
-row "100,000 files of 1 KiB, hot (--files0-from)" no 10 "--files0-from=small.list" "--files0-from=small.list"
-row "256 files of 4 MiB, hot" no 10 "medium/*" "medium/*"
-row "100,000 files of 1 KiB, cold" yes 5 "--files0-from=small.list" "--files0-from=small.list"
-row "1 GiB file, cold" yes 20 "big.txt" "big.txt"
+echo "| workload | linecount | wc -l | probe | linecount / wc | linecount / probe | linecount peak RSS |"
+echo "|---|---|---|---|---|---|---|"
+row "1 GiB file, large writes, hot" no 15 "big.txt" "big.txt" "preadmt big.txt 2 256"
+row "1 GiB file, small writes, hot" no 15 "big-small-writes.txt" "big-small-writes.txt" \
+  "preadmt big-small-writes.txt 2 256"
+row "256 files of 4 MiB, small writes, hot" no 10 "medium/*" "medium/*"
+row "256 files of 4 MiB, large writes, hot" no 10 "medium-large-writes/*" "medium-large-writes/*"
+row "100,000 files of 1 KiB, hot (--files0-from)" no 10 "--files0-from=small.list" \
+  "--files0-from=small.list" "dir small 2"
 row "one file of 1 KiB, hot" short 300 "small/f000000.txt" "small/f000000.txt"
 hundred=$(printf 'small/f%06d.txt ' $(seq 0 99))
 row "100 files of 1 KiB, hot" short 300 "$hundred" "$hundred"
+row "100,000 files of 1 KiB, cold" yes 5 "--files0-from=small.list" "--files0-from=small.list"
+row "1 GiB file, cold" yes 20 "big.txt" "big.txt"
 
 if [[ -x $kernels_bench && -z ${COMPARE_ONLY:-} ]]; then
   # Separate processes: on a shared virtual machine one process can run at half the speed of

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Creates the benchmark workloads in DIR (default: bench-data beside this checkout):
-#   big.txt        1 GiB of 80-byte lines
-#   small/         100,000 files of 1 KiB, and small.list naming them (NUL-separated)
-#   medium/        256 files of 4 MiB
-# Existing workloads are kept. Needs about 2.2 GB of disk.
+#   big.txt              1 GiB of 80-byte lines, written in large writes (320 KB at a time)
+#   big-small-writes.txt the same bytes written 8 KiB at a time (head -c), as logs and build
+#                        outputs are written: the page cache holds them in small pages
+#   small/               100,000 files of 1 KiB, and small.list naming them (NUL-separated)
+#   medium/              256 files of 4 MiB written 8 KiB at a time (head -c)
+#   medium-large-writes/ the same 256 files written in one write each (dd bs=4M)
+# Existing workloads are kept. Needs about 4.4 GB of disk.
 set -euo pipefail
 dir=${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/bench-data}
 mkdir -p "$dir"
@@ -20,6 +23,12 @@ if [[ ! -f big.txt ]]; then
   rm -f block.txt
 fi
 
+if [[ ! -f big-small-writes.txt ]]; then
+  echo "make_workloads: big-small-writes.txt" >&2
+  head -c $((1 << 30)) big.txt > big-small-writes.txt.part
+  mv big-small-writes.txt.part big-small-writes.txt
+fi
+
 if [[ ! -f small.list ]]; then
   echo "make_workloads: small/ (100,000 files)" >&2
   mkdir -p small
@@ -31,7 +40,17 @@ fi
 
 if [[ ! -d medium ]]; then
   echo "make_workloads: medium/ (256 files of 4 MiB)" >&2
-  mkdir -p medium
-  for i in $(seq -w 0 255); do head -c $((4 << 20)) big.txt > "medium/m$i.txt"; done
+  mkdir -p medium.part
+  for i in $(seq -w 0 255); do head -c $((4 << 20)) big.txt > "medium.part/m$i.txt"; done
+  mv medium.part medium
+fi
+
+if [[ ! -d medium-large-writes ]]; then
+  echo "make_workloads: medium-large-writes/ (256 files of 4 MiB)" >&2
+  mkdir -p medium-large-writes.part
+  for i in $(seq -w 0 255); do
+    dd if=big.txt of="medium-large-writes.part/m$i.txt" bs=4M count=1 status=none
+  done
+  mv medium-large-writes.part medium-large-writes
 fi
 echo "$dir"

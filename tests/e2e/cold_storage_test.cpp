@@ -87,17 +87,34 @@ struct traced_file {
   }
 };
 
+// The result of an open that succeeded: the descriptor after ") = " at the end of the line.
+std::string opened_descriptor(const std::string& line) {
+  const auto result = line.rfind(") = ");
+  if (result == std::string::npos || result + 4 == line.size() ||
+      line.find_first_not_of("0123456789", result + 4) != std::string::npos)
+    return {};
+  return line.substr(result + 4);
+}
+
 traced_file trace_of(const std::string& log_path, const std::string& path) {
   std::ifstream log{log_path};
   traced_file traced;
+  std::string opening_pid;  // an open of the file strace had to split in two lines
   for (std::string line; std::getline(log, line);) {
-    // "PID openat(AT_FDCWD, "PATH", FLAGS) = FD", or openat2 (a failed one ends otherwise)
-    const auto result = line.rfind(") = ");
-    if (traced.fd.empty() && line.find("\"" + path + "\"") != std::string::npos &&
-        result != std::string::npos && line.find_first_not_of("0123456789", result + 4) == std::string::npos) {
-      traced.fd = line.substr(result + 4);
-    } else if (!traced.fd.empty()) {
+    if (!traced.fd.empty()) {
       traced.lines.push_back(line);
+      continue;
+    }
+    // "PID openat(AT_FDCWD, "PATH", FLAGS) = FD" (or openat2), or, when another thread made a
+    // call meanwhile, "PID openat(AT_FDCWD, "PATH", FLAGS <unfinished ...>" and later
+    // "PID <... openat resumed>) = FD".
+    const std::string pid = line.substr(0, line.find(' '));
+    if (line.find("\"" + path + "\"") != std::string::npos) {
+      traced.fd = opened_descriptor(line);
+      if (line.ends_with("<unfinished ...>")) opening_pid = pid;
+    } else if (!opening_pid.empty() && pid == opening_pid && line.find("resumed>") != std::string::npos) {
+      traced.fd = opened_descriptor(line);
+      opening_pid.clear();
     }
   }
   return traced;
