@@ -60,6 +60,7 @@ pooled_file::pooled_file(pooled_file&& other) noexcept
       listener_(other.listener_),
       waited_for_storage_(other.waited_for_storage_),
       probe_refused_(other.probe_refused_),
+      seekable_(other.seekable_),
       fifo_nonblocking_(other.fifo_nonblocking_),
       done_here_(other.done_here_),
       at_end_(other.at_end_),
@@ -74,26 +75,28 @@ void pooled_file::close_now() noexcept {
   fd_ = -1;
 }
 
-// The first read of a file opened by name: tries not to wait, so that a listener learns the
-// data is not cached (then reads it the ordinary way). Costs nothing extra for cached files.
-// RWF_NOWAIT also refuses the odd cached page (one marked for readahead, say), so only a
-// read that then had to wait counts as cold.
-ssize_t pooled_file::first_read(char* data, std::size_t size) noexcept {
+// The first read of a file opened by name, on the pool: tries not to wait (see
+// read_without_waiting), so that a listener learns whether the data had to come from
+// storage; then reads it the ordinary way. Costs nothing extra for cached files.
+ssize_t pooled_file::first_read(char* data, std::size_t size, bool& ended) noexcept {
   if (!owns_fd_ || path_.empty() || fifo_nonblocking_) return ::read(fd_, data, size);
-  const iovec vector{data, size};
-  // Asked already on the home thread, and refused: the ordinary read decides.
-  const ssize_t got = probe_refused_ ? -1 : ::preadv2(fd_, &vector, 1, -1, RWF_NOWAIT);
-  if (got >= 0) {
-    if (listener_ != nullptr) listener_->warm_read();
-    return got;
+  if (!probe_refused_) {
+    const ssize_t got = read_without_waiting(data, size, ended);
+    if (got >= 0) {
+      if (listener_ != nullptr) listener_->warm_read();
+      return got;
+    }
+    // Not seekable (a FIFO, a terminal), or no such probe here (a /proc file): read it as
+    // it comes, from where it stands (pread moved nothing).
+    if (errno != EAGAIN) return ::read(fd_, data, size);
+    probe_refused_ = true;
   }
-  // Refused (EAGAIN), or the probe itself is not supported here (EOPNOTSUPP, ENOSYS, ...):
-  // the ordinary read decides, and reports any real error. It waited for storage if it took
-  // long *and* the thread went to sleep in it: a thread that was merely preempted (more
+  // Refused: the data are not in the page cache. The ordinary read waited for storage if it
+  // took long *and* the thread went to sleep in it: a thread that was merely preempted (more
   // threads than cores) also takes long, but is switched out involuntarily.
   const auto start = std::chrono::steady_clock::now();
   const long sleeps_before = voluntary_switches();
-  const ssize_t waited = ::read(fd_, data, size);
+  const ssize_t waited = ::pread(fd_, data, size, 0);
   waited_for_storage_ = std::chrono::steady_clock::now() - start >= cold_read_time &&
                         voluntary_switches() != sleeps_before;
   if (listener_ != nullptr) {
@@ -103,7 +106,27 @@ ssize_t pooled_file::first_read(char* data, std::size_t size) noexcept {
       listener_->warm_read();
     }
   }
+  // A file of the page cache (the probe said so) reads short only at its end.
+  if (waited >= 0) {
+    seekable_ = true;
+    ended = static_cast<std::size_t>(waited) < size;
+  }
   return waited;
+}
+
+ssize_t pooled_file::read_without_waiting(char* data, std::size_t size, bool& ended) noexcept {
+  static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const iovec vector{data, size};
+  const ssize_t got = ::preadv2(fd_, &vector, 1, 0, RWF_NOWAIT);
+  if (got >= 0) {
+    seekable_ = true;
+    // Short of what was asked: cut by a page outside the cache (at a page boundary, as it
+    // read from offset 0), or at the end of the file. A length that is not a whole number
+    // of pages can only be the end.
+    const auto read = static_cast<std::size_t>(got);
+    ended = read == 0 || (read < size && read % page != 0);
+  }
+  return got;
 }
 
 namespace {
@@ -145,40 +168,37 @@ bool pooled_file::try_first_read_here(boost::asio::mutable_buffer target) noexce
         return false;
     }
   }
-  struct stat status {};
-  if (::fstat(fd, &status) != 0) {
-    ::close(fd);
-    return false;
-  }
   fd_ = fd;
-  if (!S_ISREG(status.st_mode)) {
-    // Opened, and read by the pool. A FIFO stays non-blocking (see wait_until_readable);
-    // anything else is read the ordinary way.
-    if (S_ISFIFO(status.st_mode)) {
+  bool ended = false;
+  const ssize_t got = read_without_waiting(static_cast<char*>(target.data()), target.size(), ended);
+  if (got < 0) {
+    // The pool reads it from here, the ordinary way. Cold data: the pool learns whether it
+    // waited for storage. Not seekable: a FIFO stays non-blocking (see wait_until_readable),
+    // anything else (a terminal, a directory, a /proc file) is read as if opened blocking.
+    const int error = errno;
+    struct stat status {};
+    if (error == EAGAIN) {
+      probe_refused_ = true;
+      pool_->home_would_wait();
+    } else if (error == ESPIPE && ::fstat(fd, &status) == 0 && S_ISFIFO(status.st_mode)) {
       fifo_nonblocking_ = true;
     } else {
       (void)::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     }
     return false;
   }
-  const iovec vector{target.data(), target.size()};
-  const ssize_t got = ::preadv2(fd, &vector, 1, -1, RWF_NOWAIT);
-  if (got < 0) {
-    probe_refused_ = errno == EAGAIN;
-    if (probe_refused_) pool_->home_would_wait();
-    return false;  // the pool reads it, and learns whether it waited for storage
-  }
   if (listener_ != nullptr) listener_->warm_read();
   const auto filled = static_cast<std::size_t>(got);
   position_ = filled;
-  size_looked_up_ = true;
-  size_hint_ = static_cast<std::uint64_t>(status.st_size);
-  // Done if nothing was read, or all that the file has (a /proc file says 0 and reads on);
-  // anything else (a full buffer, a read cut short at a page outside the cache) is handed
-  // out as a chunk, and the pool reads on.
-  if (filled == 0 || (filled < target.size() && filled == size_hint_)) {
+  if (ended) {
     at_end_ = true;
     close_now();
+  } else if (filled == target.size()) {
+    // More to come, on the pool: its size decides how (chunks or ranges).
+    size_looked_up_ = true;
+    struct stat status {};
+    if (::fstat(fd, &status) == 0 && S_ISREG(status.st_mode))
+      size_hint_ = static_cast<std::uint64_t>(status.st_size);
   }
   done_here_.emplace(filled == 0 ? boost::system::error_code{boost::asio::error::eof}
                                  : boost::system::error_code{},
@@ -223,19 +243,22 @@ std::size_t pooled_file::fill(boost::asio::mutable_buffer target,
   std::size_t filled = 0;
   while (filled < target.size()) {
     if (fifo_nonblocking_) wait_until_readable();
-    const ssize_t got = position_ == 0 && filled == 0
-                            ? first_read(data, target.size())
-                            : ::read(fd_, data + filled, target.size() - filled);
+    bool ended = false;  // the first read may know it reached the end
+    const std::size_t want = target.size() - filled;
+    const ssize_t got =
+        position_ == 0 && filled == 0 ? first_read(data, target.size(), ended)
+        : seekable_ ? ::pread(fd_, data + filled, want, static_cast<off_t>(position_ + filled))
+                    : ::read(fd_, data + filled, want);
     if (got < 0) {
       if (errno == EINTR || (errno == EAGAIN && fifo_nonblocking_)) continue;
       return fail(errno);  // no partial result: the caller must not count a damaged file
     }
-    if (got == 0) {
+    filled += static_cast<std::size_t>(got);
+    if (got == 0 || ended) {
       at_end_ = true;
       close_now();
       break;
     }
-    filled += static_cast<std::size_t>(got);
     if (policy_ == read_policy::available) break;
   }
   position_ += filled;

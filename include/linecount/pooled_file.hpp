@@ -14,15 +14,20 @@
 // for storage (preadv2 with RWF_NOWAIT finds the data outside the page cache), so the owner
 // of the pool can run more threads for cold storage and few for cached files.
 //
-// The first read of a file opened by name may not need the pool at all: when the pool says
-// the home thread should try (read_pool::home_should_try) and the read is started there, the
+// The first read of a file opened by name is made from offset 0 without waiting (preadv2
+// with RWF_NOWAIT). A file it reads is seekable and read on with pread; and a read that comes
+// back short by a length that is not a whole number of pages stopped at the end of the file
+// (one cut short by a page outside the page cache stops at a page boundary), so a small file
+// costs open, one read and close, with no read to see its end.
+//
+// That first read may not need the pool at all: when the pool says the home thread should
+// try (read_pool::home_should_try: the start of a run) and the read is started there, the
 // file is opened and read right there if neither can block — its name resolves from the
-// kernel's caches (openat2 with RESOLVE_CACHED) and its data is in the page cache (preadv2
-// with RWF_NOWAIT). A small cached file then costs no hop to a pool thread and back, and a
-// run over a few of them starts no thread at all. Anything that would wait goes to the pool
-// as before. The file is opened non-blocking there (an open of a FIFO must not wait for a
-// writer); a FIFO opened so is read by a pool thread that first waits for it to be readable,
-// which is what a blocking open and read would wait for.
+// kernel's caches (openat2 with RESOLVE_CACHED) and its data is in the page cache. A run
+// over a few cached files then starts no thread at all. Anything that would wait goes to the
+// pool as before. The file is opened non-blocking there (an open of a FIFO must not wait for
+// a writer); a FIFO opened so is read by a pool thread that first waits for it to be
+// readable, which is what a blocking open and read would wait for.
 
 #include "linecount/read_pool.hpp"
 #include "linecount/run_on_pool.hpp"
@@ -137,7 +142,11 @@ class pooled_file {
 
   // Runs on the pool: the blocking part of one read.
   std::size_t fill(boost::asio::mutable_buffer target, boost::system::error_code& error) noexcept;
-  ssize_t first_read(char* data, std::size_t size) noexcept;
+  ssize_t first_read(char* data, std::size_t size, bool& ended) noexcept;
+  // Reads from offset 0 without waiting for storage (preadv2 with RWF_NOWAIT). On success
+  // the file is seekable (later reads are preads), and `ended` says whether the read
+  // certainly reached the end, so that no further read is needed to see it.
+  ssize_t read_without_waiting(char* data, std::size_t size, bool& ended) noexcept;
   void close_now() noexcept;
   // On the home thread, before the first read goes to the pool: opens and reads the file
   // here if that cannot block. True if the read is done (its result kept for fill()).
@@ -154,6 +163,7 @@ class pooled_file {
   cold_read_listener* listener_ = nullptr;
   bool waited_for_storage_ = false;
   bool probe_refused_ = false;    // the first read here found the data outside the cache
+  bool seekable_ = false;         // read with pread at position_ (the first read said so)
   bool fifo_nonblocking_ = false;  // a FIFO opened non-blocking: wait before each read
   std::optional<std::pair<boost::system::error_code, std::size_t>> done_here_;
   bool at_end_ = false;

@@ -121,10 +121,10 @@ class read_pool final : public cold_read_listener {
   void submit_quick(pool_job& job);
 
   /// Whether the home thread should try a read itself, without blocking, instead of handing
-  /// it to a pool thread (pooled_file's first read). Yes for the first reads of a run: a pool
-  /// thread costs more to start than a few hundred cached small files take. From then on
-  /// every other read, so that the home thread and the pool threads share a long run of
-  /// cached small files, both cores doing system calls. Home thread only.
+  /// it to a pool thread (pooled_file's first read). Yes for the first few hundred reads of
+  /// a run: a pool thread costs more to start than that many cached small files take to
+  /// read. No after that: the pool's threads then keep every core busy, and work done at
+  /// home only delays handing them more. Home thread only.
   [[nodiscard]] bool home_should_try() noexcept;
 
   /// Tells the pool that a read the home thread tried would have had to wait (cold storage):

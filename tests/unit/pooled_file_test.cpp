@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <thread>
@@ -280,6 +281,54 @@ TEST_F(PooledFile, AFifoOpenedWithoutWaitingStillWaitsForItsWriter) {
   const auto result = future.get();
   EXPECT_FALSE(result.error);
   EXPECT_EQ(result.data, "a\nb\n");
+}
+
+TEST_F(PooledFile, FilesOfWholePagesAreReadToTheirEnd) {
+  // A first read that stops short at a whole number of pages may have been cut by a page
+  // outside the cache: it must read on to be sure (and find the end).
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  for (const std::size_t size : {page - 1, page, page + 1, 2 * page, 3 * page + 5}) {
+    std::string content(size, 'x');
+    for (std::size_t i = 0; i < size; i += 10) content[i] = '\n';
+    std::string name = "p";
+    name += std::to_string(size);
+    EXPECT_EQ(read_path(write(name, content), 16384).data, content) << size;
+  }
+}
+
+// Which of the first `pages` pages of `path` are in the page cache now.
+std::vector<bool> resident(const fs::path& path, std::size_t pages) {
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  void* map = ::mmap(nullptr, pages * page, PROT_READ, MAP_SHARED, fd, 0);
+  std::vector<unsigned char> bits(pages);
+  ::mincore(map, pages * page, bits.data());
+  ::munmap(map, pages * page);
+  ::close(fd);
+  std::vector<bool> in_cache;
+  for (const auto bit : bits) in_cache.push_back((bit & 1) != 0);
+  return in_cache;
+}
+
+TEST_F(PooledFile, AReadCutShortByAPageOutsideTheCacheReadsOn) {
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  std::string content(3 * page + 100, 'y');
+  for (std::size_t i = 0; i < content.size(); i += 7) content[i] = '\n';
+  const auto path = write("holes", content);
+  // Only the first page in the page cache: evict the file, then read one byte of it with
+  // readahead off.
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::fdatasync(fd), 0);
+  ASSERT_EQ(::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED), 0);
+  ASSERT_EQ(::posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM), 0);
+  char byte = 0;
+  ASSERT_EQ(::pread(fd, &byte, 1, 0), 1);
+  ::close(fd);
+  ASSERT_EQ(resident(path, 4), (std::vector<bool>{true, false, false, false}))
+      << "could not leave the first page alone in the page cache";
+  // The first read, without waiting, gets that page only: it must read on.
+  EXPECT_EQ(read_path(path, 16384).data, content);
 }
 
 }  // namespace
