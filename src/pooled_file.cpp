@@ -62,7 +62,7 @@ pooled_file::pooled_file(pooled_file&& other) noexcept
       probe_refused_(other.probe_refused_),
       seekable_(other.seekable_),
       fifo_nonblocking_(other.fifo_nonblocking_),
-      done_here_(other.done_here_),
+      done_here_(std::move(other.done_here_)),
       at_end_(other.at_end_),
       size_looked_up_(other.size_looked_up_),
       size_hint_(other.size_hint_),
@@ -114,6 +114,7 @@ ssize_t pooled_file::first_read(char* data, std::size_t size, bool& ended) noexc
   return waited;
 }
 
+// NOLINTNEXTLINE(readability-non-const-parameter): preadv2 writes through data's iovec.
 ssize_t pooled_file::read_without_waiting(char* data, std::size_t size, bool& ended) noexcept {
   static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
   const iovec vector{data, size};
