@@ -3,6 +3,8 @@
 // allocates its own and the number of buffers never exceeds what was in use at once (or a
 // fixed limit, for the pool of large buffers).
 
+#include "page_buffer.hpp"
+
 #include <cstddef>
 #include <limits>
 #include <memory>
@@ -25,7 +27,7 @@ class buffer_pool {
     if (out_ == limit_) return {};
     std::byte* buffer = nullptr;
     if (free_.empty()) {
-      owned_.push_back(std::make_unique_for_overwrite<std::byte[]>(buffer_size_));
+      owned_.push_back(make_page_buffer(buffer_size_));
       buffer = owned_.back().get();
     } else {
       buffer = free_.back();
@@ -44,7 +46,7 @@ class buffer_pool {
   std::size_t buffer_size_;
   std::size_t limit_;
   std::size_t out_ = 0;
-  std::vector<std::unique_ptr<std::byte[]>> owned_;
+  std::vector<page_buffer> owned_;
   std::vector<std::byte*> free_;
 };
 

@@ -1,6 +1,7 @@
 #include "linecount/range_count.hpp"
 
 #include "linecount/count.hpp"
+#include "page_buffer.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -29,8 +30,7 @@ range_tally count_range_blocking(int fd, std::uint64_t begin, std::uint64_t end,
                                  boost::system::error_code& error,
                                  range_options options) noexcept {
   // One buffer per pool thread, reused for every range it counts.
-  thread_local const std::unique_ptr<std::byte[]> buffer =
-      std::make_unique_for_overwrite<std::byte[]>(range_read_size);
+  thread_local const page_buffer buffer = make_page_buffer(range_read_size);
   if (options.sequential)
     (void)::posix_fadvise(fd, static_cast<off_t>(begin), 0, POSIX_FADV_SEQUENTIAL);
   range_tally tally;
