@@ -51,6 +51,9 @@ struct run_state {
   unsigned jobs;
   bool count_unterminated;
   operand_source* source = nullptr;  // where the operands come from (and names go back)
+  // First-chunk buffers are leased per file, not owned per lane: a lane whose file is counted
+  // in ranges, or reads on in a large buffer, holds none while it waits.
+  buffer_pool first_chunks{first_chunk_size};
   buffer_pool large{large_chunk_size, large_buffers};
   wake_signal operand_wanted{io.get_executor()};  // lanes wait here for a slot or the list
   std::uint64_t operands = 0;
@@ -155,17 +158,17 @@ file_result failure(const operand& op, std::uint64_t index, std::string reason) 
 }
 
 // The coroutine of one file: aiter() over it, count every chunk, one result at the end.
-// The first chunk goes into the file's small buffer; a file that goes on is read in large
-// chunks if a large buffer is free. A large regular file, once its first chunk shows its
-// size, is counted in ranges instead.
-asio::awaitable<void> count_operand(operand op, std::uint64_t index, run_state& state,
-                                    std::span<std::byte> buffer) {
+// The first chunk goes into a small buffer; a file that goes on is read in large chunks if
+// a large buffer is free. A large regular file, once its first chunk shows its size, is
+// counted in ranges instead.
+asio::awaitable<void> count_operand(operand op, std::uint64_t index, run_state& state) {
   const auto ex = co_await asio::this_coro::executor;
   pooled_file file = op.what == operand::kind::file
                          ? pooled_file(ex, state.pool, std::move(op.text))
                          : pooled_file::borrow(ex, state.pool, STDIN_FILENO);
   file.set_cold_read_listener(state.pool.listener());
-  async_chunks<pooled_file> first{file, buffer};
+  std::optional<buffer_lease> first_buffer{std::in_place, state.first_chunks};
+  async_chunks<pooled_file> first{file, first_buffer->get()};
   async_chunks<pooled_file>* chunks = &first;
   std::optional<buffer_lease> large_buffer;
   std::optional<async_chunks<pooled_file>> large;
@@ -183,6 +186,7 @@ asio::awaitable<void> count_operand(operand op, std::uint64_t index, run_state& 
       // would neither start from nor move on.
       if (op.what == operand::kind::file && !file.at_end() &&
           file.size_hint() >= split_threshold && file.position() < file.size_hint()) {
+        first_buffer.reset();  // the ranges read into their threads' own buffers
         const range_tally rest =
             co_await count_in_ranges(file.native_handle(), file.position(), file.size_hint(),
                                      file.waited_for_storage(), state);
@@ -194,7 +198,10 @@ asio::awaitable<void> count_operand(operand op, std::uint64_t index, run_state& 
       const bool more = !file.at_end() && !(file.size_hint() > 0 && file.position() >= file.size_hint());
       if (!large_buffer && more) {
         large_buffer.emplace(state.large);
-        if (!large_buffer->get().empty()) chunks = &large.emplace(file, large_buffer->get());
+        if (!large_buffer->get().empty()) {
+          chunks = &large.emplace(file, large_buffer->get());
+          first_buffer.reset();
+        }
       }
     }
   } catch (const boost::system::system_error& read_error) {
@@ -245,11 +252,10 @@ asio::awaitable<std::optional<numbered_operand>> take_operand(operand_source& so
 // Standard input is one stream: its operands ("-", or none given) are read one after
 // another, in the order given, by a lane of their own.
 asio::awaitable<void> stdin_lane(run_state& state) {
-  const auto buffer = std::make_unique_for_overwrite<std::byte[]>(first_chunk_size);
   while (!state.stdin_queue.empty()) {
     numbered_operand next = std::move(state.stdin_queue.front());
     state.stdin_queue.pop_front();
-    co_await count_operand(std::move(next.op), next.index, state, {buffer.get(), first_chunk_size});
+    co_await count_operand(std::move(next.op), next.index, state);
   }
   state.stdin_lane_running = false;
 }
@@ -265,7 +271,6 @@ void spawn(asio::awaitable<void> coroutine, run_state& state) {
 // gets (Asio recycles it), so a file costs no heap allocation. A lane that takes an operand
 // while no other lane is looking for one starts another, up to --jobs lanes.
 asio::awaitable<void> lane(operand_source& source, run_state& state) {
-  const auto buffer = std::make_unique_for_overwrite<std::byte[]>(first_chunk_size);
   for (;;) {
     std::optional<numbered_operand> next = take_ready(source, state);
     if (!next) next = co_await take_operand(source, state);
@@ -294,8 +299,7 @@ asio::awaitable<void> lane(operand_source& source, run_state& state) {
         }
         break;
       case operand::kind::file:
-        co_await count_operand(std::move(next->op), next->index, state,
-                               {buffer.get(), first_chunk_size});
+        co_await count_operand(std::move(next->op), next->index, state);
         break;
     }
     ++state.lanes_taking;
