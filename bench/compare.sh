@@ -106,7 +106,9 @@ median_of() {
 }
 
 echo "linecount: $("$linecount" --version | head -1), $("$linecount" --version | tail -1)"
-echo "wc: $(wc --version | head -1); probe: ${probe:+$(basename "$probe_source")}${probe:-none}"
+probe_name=none
+[[ -z $probe ]] || probe_name=$(realpath "$probe_source")
+echo "wc: $(wc --version | head -1); probe: $probe_name"
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) (family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | xargs), model $(grep -m1 '^model' /proc/cpuinfo | cut -d: -f2 | xargs)), $(nproc) cores"
 echo
 echo "| workload | linecount | wc -l | probe | linecount / wc | linecount / probe | linecount peak RSS |"
