@@ -183,7 +183,8 @@ std::variant<options, early_exit> parse_command_line(std::span<const std::string
   try {
     cli.parse(reversed);
   } catch (const CLI::ParseError& error) {
-    return usage_error(error.what());
+    // CLI11 quotes arguments raw: a newline in one must not start a second message.
+    return usage_error(escape_unprintable(error.what()));
   }
 
   if (help) return early_exit{0, std::string{help_text}, {}};

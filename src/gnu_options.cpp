@@ -37,6 +37,15 @@ std::variant<const option_spec*, option_error> find_long(std::span<const option_
   return candidates.front();
 }
 
+// An option and its value as two arguments: CLI11 2.1 reads "--name=" (an empty value) as
+// "--name" and takes the next argument as its value (found by the command-line fuzzer:
+// `--files0-from= -- x` opened "--"). Given apart, every value is taken as it is.
+void push_with_value(std::vector<std::string>& options, std::string_view name,
+                     std::string_view value) {
+  options.push_back(fmt::format("--{}", name));
+  options.emplace_back(value);
+}
+
 }  // namespace
 
 std::variant<std::vector<std::string>, option_error> canonicalize_options(
@@ -63,9 +72,9 @@ std::variant<std::vector<std::string>, option_error> canonicalize_options(
               fmt::format("option '--{}' doesn't allow an argument", spec.long_name)};
         options.push_back(fmt::format("--{}", spec.long_name));
       } else if (equals != none) {
-        options.push_back(fmt::format("--{}={}", spec.long_name, arg.substr(equals + 1)));
+        push_with_value(options, spec.long_name, arg.substr(equals + 1));
       } else if (i + 1 < args.size()) {
-        options.push_back(fmt::format("--{}={}", spec.long_name, args[++i]));
+        push_with_value(options, spec.long_name, args[++i]);
       } else {
         return option_error{fmt::format("option '--{}' requires an argument", spec.long_name)};
       }
@@ -83,9 +92,9 @@ std::variant<std::vector<std::string>, option_error> canonicalize_options(
           continue;
         }
         if (at + 1 < arg.size()) {
-          options.push_back(fmt::format("--{}={}", spec->long_name, arg.substr(at + 1)));
+          push_with_value(options, spec->long_name, arg.substr(at + 1));
         } else if (i + 1 < args.size()) {
-          options.push_back(fmt::format("--{}={}", spec->long_name, args[++i]));
+          push_with_value(options, spec->long_name, args[++i]);
         } else {
           return option_error{
               fmt::format("option requires an argument -- '{}'", escape_unprintable(arg.substr(at, 1)))};

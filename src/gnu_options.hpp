@@ -2,7 +2,8 @@
 // GNU getopt_long conventions on top of CLI11: unambiguous abbreviations of long options,
 // getopt's messages for unknown, ambiguous or malformed options, and options mixed freely
 // with operands. The result is a canonical argument list that CLI11 parses without surprises:
-// every option spelled out in full, then "--", then the operands.
+// every option spelled out in full (a value as the next argument), then "--", then the
+// operands.
 
 #include <span>
 #include <string>

@@ -83,6 +83,18 @@ TEST(CommandLine, Files0FromRejectsOperands) {
   EXPECT_EQ(parsed({"--files0-from", "-"}).files0_from, "-");
 }
 
+TEST(CommandLine, AnEmptyValueIsTakenAsItIs) {
+  // Never the next argument (found by the command-line fuzzer: "--files0-from=" took "--").
+  EXPECT_EQ(exited({"--files0-from=", "--", "--x"}).err,
+            "linecount: extra operand '--x'\n"
+            "file operands cannot be combined with --files0-from\n"
+            "Try 'linecount --help' for more information.\n");
+  EXPECT_EQ(parsed({"--files0-from="}).files0_from, "");
+  EXPECT_EQ(parsed({"--files0-from", ""}).files0_from, "");
+  EXPECT_EQ(exited({"--total=", "x"}).status, 1);
+  EXPECT_EQ(exited({"--jobs=", "2"}).err.substr(0, 42), "linecount: invalid number of jobs: '' (1 t");
+}
+
 TEST(CommandLine, HelpAndVersion) {
   const auto help = exited({"--help"});
   EXPECT_EQ(help.status, 0);

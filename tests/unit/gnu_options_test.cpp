@@ -31,7 +31,7 @@ TEST(GnuOptions, OperandsGoAfterOptions) {
 
 TEST(GnuOptions, AbbreviatedLongOptions) {
   EXPECT_EQ(canonical({"--li", "--to=al", "--thr", "2"}),
-            (strings{"--lines", "--total=al", "--threads=2", "--"}));
+            (strings{"--lines", "--total", "al", "--threads", "2", "--"}));
 }
 
 TEST(GnuOptions, AmbiguousAbbreviation) {
@@ -53,8 +53,8 @@ TEST(GnuOptions, ArgumentRules) {
 }
 
 TEST(GnuOptions, ShortOptionClusters) {
-  EXPECT_EQ(canonical({"-lj4"}), (strings{"--lines", "--jobs=4", "--"}));
-  EXPECT_EQ(canonical({"-j", "8", "x"}), (strings{"--jobs=8", "--", "x"}));
+  EXPECT_EQ(canonical({"-lj4"}), (strings{"--lines", "--jobs", "4", "--"}));
+  EXPECT_EQ(canonical({"-j", "8", "x"}), (strings{"--jobs", "8", "--", "x"}));
 }
 
 TEST(GnuOptions, DoubleDashEndsOptions) {
@@ -66,7 +66,7 @@ TEST(GnuOptions, DashAndEmptyAreOperands) {
 }
 
 TEST(GnuOptions, SeparateValueMayLookLikeAnOption) {
-  EXPECT_EQ(canonical({"--total", "--lines"}), (strings{"--total=--lines", "--"}));
+  EXPECT_EQ(canonical({"--total", "--lines"}), (strings{"--total", "--lines", "--"}));
 }
 
 TEST(GnuOptions, RejectedArgumentsAreEchoedEscaped) {
