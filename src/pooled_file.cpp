@@ -106,7 +106,7 @@ ssize_t pooled_file::first_read(char* data, std::size_t size, bool& ended) noexc
       listener_->warm_read();
     }
   }
-  // A file of the page cache (the probe said so) reads short only at its end.
+  // A regular file (the probe took its offset, so it is seekable) reads short only at its end.
   if (waited >= 0) {
     seekable_ = true;
     ended = static_cast<std::size_t>(waited) < size;
