@@ -234,25 +234,29 @@ void read_pool::schedule_queueing() {
 }
 
 void read_pool::queue_submitted() {
-  queueing_posted_ = false;
-  enqueue(submitted_);
+  // Quick jobs that this round's completions submit join it (see quick_jobs_per_round):
+  // queueing_posted_ stays set until the round ends, so they post no round of their own.
   job_list quick;
-  quick.append(quick_);
-  // If a handler throws, the jobs after it are left for the next round.
-  struct keep_the_rest {
+  struct end_of_round {
     read_pool& pool;
-    job_list& rest;
-    ~keep_the_rest() {
-      if (rest.size == 0) return;
+    job_list& rest;  // left by a handler that threw: they run first next round
+    ~end_of_round() {
       pool.quick_.prepend(rest);
-      pool.schedule_queueing();
+      pool.queueing_posted_ = false;
+      if (pool.quick_.size != 0 || pool.submitted_.size != 0) pool.schedule_queueing();
     }
-  } kept{*this, quick};
-  while (quick.size != 0) {
-    pool_job& job = quick.pop();
-    job.run();
-    job.complete();
-  }
+  } end{*this, quick};
+  std::size_t ran = 0;
+  do {
+    enqueue(submitted_);
+    quick.append(quick_);
+    while (quick.size != 0) {
+      pool_job& job = quick.pop();
+      job.run();
+      job.complete();
+      ++ran;
+    }
+  } while (quick_.size != 0 && ran < quick_jobs_per_round);
 }
 
 void read_pool::enqueue(job_list& jobs) {

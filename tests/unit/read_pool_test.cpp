@@ -197,6 +197,51 @@ TEST(ReadPool, AHandlerThatThrowsLeavesTheRestOfItsBatchForLater) {
   EXPECT_EQ(delivered, (std::vector<int>{0, 1, 2}));
 }
 
+// A chain of quick jobs, each submitted by the completion of the one before, as a lane
+// going through cached files submits them. The first completion also posts a handler.
+// Returns the order of events: the number of each completed job, and -1 where the posted
+// handler ran.
+std::vector<int> quick_chain_and_a_posted_handler(int length) {
+  boost::asio::io_context io;
+  read_pool pool{io, 1};
+  std::vector<int> events;
+  std::function<void(int)> submit_from = [&](int i) {
+    linecount::async_run_on_pool(
+        pool, [] { return std::tuple{}; },
+        [&, i] {
+          events.push_back(i);
+          if (i == 0) boost::asio::post(io, [&] { events.push_back(-1); });
+          if (i + 1 < length) submit_from(i + 1);
+        },
+        linecount::run_on::home_thread);
+  };
+  boost::asio::post(io, [&] { submit_from(0); });
+  io.run();
+  return events;
+}
+
+// The events of a chain of `length` jobs with the posted handler after job `after`.
+std::vector<int> chain_with_handler_after(int length, int after) {
+  std::vector<int> events;
+  for (int i = 0; i < length; ++i) {
+    events.push_back(i);
+    if (i == after) events.push_back(-1);
+  }
+  return events;
+}
+
+TEST(ReadPool, QuickJobsSubmittedByQuickCompletionsRunInTheSameRound) {
+  // The whole chain runs in one round: the handler posted meanwhile waits for its end.
+  EXPECT_EQ(quick_chain_and_a_posted_handler(10), chain_with_handler_after(10, 9));
+}
+
+TEST(ReadPool, ARoundOfQuickJobsEndsAtItsBound) {
+  // Handlers posted meanwhile get their turn after quick_jobs_per_round jobs.
+  constexpr auto bound = static_cast<int>(read_pool::quick_jobs_per_round);
+  EXPECT_EQ(quick_chain_and_a_posted_handler(3 * bound),
+            chain_with_handler_after(3 * bound, bound - 1));
+}
+
 TEST(ReadPool, JobsNeverDeliveredAreReleasedWhenThePoolGoes) {
   auto token = std::make_shared<int>(0);
   boost::asio::io_context io;  // never run: nothing is delivered
