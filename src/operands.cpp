@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <climits>
 
 namespace linecount::app {
 namespace {
@@ -44,6 +45,7 @@ files0_operands::files0_operands(pooled_file list, std::string list_name)
       buffer_(std::make_unique_for_overwrite<std::byte[]>(list_chunk_size)),
       chunks_(list_, {buffer_.get(), list_chunk_size}) {
   spare_names_.reserve(spare_names_kept);
+  parser_.reserve(list_chunk_size + PATH_MAX);
 }
 
 void files0_operands::give_back(std::string&& name) noexcept {

@@ -21,6 +21,11 @@ struct files0_entry {
 
 class files0_list {
  public:
+  /// Room for `bytes` pending bytes at once (allocated, not yet touched): with one chunk
+  /// plus the longest name expected, feed() never reallocates, so the peak memory of a list
+  /// does not depend on where its chunks happen to cut names.
+  void reserve(std::size_t bytes) { pending_.reserve(bytes); }
+
   /// Appends the next bytes of the list. Names completed by them become available to pop().
   void feed(std::span<const std::byte> bytes);
 
