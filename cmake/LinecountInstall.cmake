@@ -138,9 +138,10 @@ find_program(LINECOUNT_FILE file)
 mark_as_advanced(LINECOUNT_DPKG_SHLIBDEPS LINECOUNT_FILE)
 if(LINECOUNT_DPKG_SHLIBDEPS AND LINECOUNT_FILE)
   set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)
-else()
-  # What dpkg-shlibdeps gives for a g++ 12 build on Debian 12: the program carries its C++
-  # runtime and fmt (linked statically, for start-up time), so only the C library.
+elseif(NOT (LINECOUNT_HAS_STATIC_PIE AND NOT LINECOUNT_SANITIZE))
+  # What dpkg-shlibdeps gives for a g++ 12 build on Debian 12 that is not a static PIE (see
+  # src/CMakeLists.txt): the program carries its C++ runtime and fmt, so only the C library.
+  # A static PIE depends on nothing.
   set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libc6 (>= 2.36)")
 endif()
 

@@ -272,6 +272,16 @@ std::string linecount_binary() {
   return path != nullptr ? path : "linecount";
 }
 
+std::string preloadable_linecount_binary() { return LINECOUNT_PRELOADABLE_BINARY; }
+
+std::string binary_of(const invocation& what) {
+  if (!what.binary.empty()) return what.binary;
+  const bool preloads = std::any_of(what.env.begin(), what.env.end(), [](const std::string& setting) {
+    return setting.starts_with("LD_PRELOAD=");
+  });
+  return preloads ? preloadable_linecount_binary() : linecount_binary();
+}
+
 std::string with_inherited_options(std::string_view name, std::string_view options) {
   const char* inherited = std::getenv(std::string{name}.c_str());
   std::string setting{name};
@@ -290,9 +300,7 @@ outcome run(std::vector<std::string> args) {
   return run(what);
 }
 
-outcome run(const invocation& what) {
-  return run_program(what.binary.empty() ? linecount_binary() : what.binary, what);
-}
+outcome run(const invocation& what) { return run_program(binary_of(what), what); }
 
 invocation as_nobody(const temp_dir& dir) {
   namespace fs = std::filesystem;
@@ -326,7 +334,7 @@ session::session(const invocation& what) {
       ::pipe2(err.data(), O_CLOEXEC) != 0)
     throw std::runtime_error("pipe");
   std::vector<std::string> argv_storage =
-      argv_of(what.binary.empty() ? linecount_binary() : what.binary, what);
+      argv_of(binary_of(what), what);
   command_ = describe(argv_storage);
   invocation plain = what;  // standard input is the session's pipe
   plain.stdin_path.reset();

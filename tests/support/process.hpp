@@ -123,6 +123,15 @@ class temp_dir;
 /// The binary under test: $LINECOUNT_BINARY (set by ctest).
 [[nodiscard]] std::string linecount_binary();
 
+/// The same program linked dynamically, for a test that preloads a library into it (a
+/// static program has no dynamic loader to preload one), built from the same objects; the
+/// binary under test itself in a build where that is not static.
+[[nodiscard]] std::string preloadable_linecount_binary();
+
+/// What `what` runs: its own binary if it names one, else the binary under test, or its
+/// preloadable twin if `what.env` sets LD_PRELOAD.
+[[nodiscard]] std::string binary_of(const invocation& what);
+
 [[nodiscard]] outcome run(const invocation& what);
 
 /// Convenience: run with just arguments.
