@@ -24,7 +24,7 @@ std::string join(const std::string& directory, const std::string& name) {
 
 recursive_operands::recursive_operands(std::unique_ptr<operand_source> operands,
                                        read_pool& pool)
-    : operands_(std::move(operands)), pool_(&pool) {}
+    : operands_(std::move(operands)), pool_(&pool), read_done_(pool.home()) {}
 
 recursive_operands::listing recursive_operands::read_directory(const std::string& path,
                                                                 bool follow) {
@@ -35,9 +35,12 @@ recursive_operands::listing recursive_operands::read_directory(const std::string
     if (::stat(path.c_str(), &status) != 0 || !S_ISDIR(status.st_mode)) return result;
   }
   result.directory = true;
-  DIR* directory = ::opendir(path.c_str());
+  // A directory of the walk replaced by a link since it was listed is not followed.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
+  DIR* directory = fd < 0 ? nullptr : ::fdopendir(fd);
   if (directory == nullptr) {
     result.error = errno;
+    if (fd >= 0) ::close(fd);
     return result;
   }
   errno = 0;
@@ -50,13 +53,20 @@ recursive_operands::listing recursive_operands::read_directory(const std::string
       if (::fstatat(::dirfd(directory), item->d_name, &status, AT_SYMLINK_NOFOLLOW) == 0)
         type = S_ISREG(status.st_mode) ? DT_REG : S_ISDIR(status.st_mode) ? DT_DIR : DT_LNK;
     }
-    if (type == DT_REG || type == DT_DIR) result.entries.push_back({std::string{name}, type == DT_DIR});
+    if (type == DT_REG) {
+      result.entries.push_back({std::string{name}, nullptr});
+    } else if (type == DT_DIR) {
+      result.entries.push_back({std::string{name}, std::make_shared<directory_read>()});
+    }
     errno = 0;
   }
   if (errno != 0) result.error = errno;  // a directory that fails half-way is reported
   ::closedir(directory);
+  // Byte order: std::string compares as unsigned bytes (char_traits<char>::compare).
   std::sort(result.entries.begin(), result.entries.end(),
             [](const entry& a, const entry& b) { return a.name < b.name; });
+  for (const auto& item : result.entries)
+    if (item.subdirectory) item.subdirectory->path = join(path, item.name);
   return result;
 }
 
@@ -71,6 +81,59 @@ boost::asio::awaitable<recursive_operands::listing> recursive_operands::read_on_
   co_return result;
 }
 
+void recursive_operands::start(const std::shared_ptr<directory_read>& read) {
+  read->started = true;
+  ++reading_;
+  ++started_;
+  auto blocking = [where = read->path] { return std::tuple{read_directory(where, false)}; };
+  async_run_on_pool(*pool_, std::move(blocking),
+                    [this, read](listing found) { complete(read, std::move(found)); });
+}
+
+void recursive_operands::complete(const std::shared_ptr<directory_read>& read, listing found) {
+  --reading_;
+  held_entries_ += found.entries.size();
+  plan_ahead(found, read->place);
+  read->result = std::move(found);
+  read_done_.notify_all();
+  read_ahead();
+}
+
+void recursive_operands::plan_ahead(const listing& found,
+                                    const std::vector<std::uint32_t>& place) {
+  std::uint32_t position = 0;
+  for (const auto& item : found.entries) {
+    if (!item.subdirectory) continue;
+    item.subdirectory->place.reserve(place.size() + 1);
+    item.subdirectory->place = place;
+    item.subdirectory->place.push_back(position++);
+    ahead_.push(item.subdirectory);
+  }
+}
+
+void recursive_operands::read_ahead() {
+  while (reading_ < reads_ahead_at_once && held_entries_ < read_ahead_entries && !ahead_.empty()) {
+    const std::shared_ptr<directory_read> upcoming = ahead_.top();
+    ahead_.pop();
+    // Started already (the walk reached it first), or left behind (the walk was cut short).
+    if (upcoming->started || upcoming.use_count() == 1) continue;
+    start(upcoming);
+  }
+}
+
+bool recursive_operands::enter(directory_read& read, std::optional<operand>& failed) {
+  listing found = std::move(*read.result);
+  read.result.reset();
+  held_entries_ -= found.entries.size();
+  if (found.error != 0) {
+    failed.emplace(operand::kind::unreadable, std::move(read.path), found.error);
+    return false;
+  }
+  path_.push_back({std::move(read.path), std::move(found.entries), 0});
+  read_ahead();  // room in the budget again
+  return true;
+}
+
 std::optional<operand> recursive_operands::ready() {
   while (!path_.empty()) {
     auto& current = path_.back();
@@ -78,41 +141,39 @@ std::optional<operand> recursive_operands::ready() {
       path_.pop_back();
       continue;
     }
-    const auto& item = current.entries[current.next];
-    if (item.directory) return std::nullopt;  // to be read first: next() does that
+    auto& item = current.entries[current.next];
+    if (!item.subdirectory) {
+      ++current.next;
+      return operand{operand::kind::file, join(current.path, item.name)};
+    }
+    if (!item.subdirectory->result) return std::nullopt;  // not read yet: next() waits
+    const std::shared_ptr<directory_read> read = std::move(item.subdirectory);
     ++current.next;
-    return operand{operand::kind::file, join(current.path, item.name)};
+    std::optional<operand> failed;
+    if (!enter(*read, failed)) return failed;  // `current` dangles after enter()
   }
   return std::nullopt;  // the next operand may be a directory: next() looks
 }
 
 boost::asio::awaitable<std::optional<operand>> recursive_operands::next() {
   for (;;) {
+    if (auto at_hand = ready()) co_return at_hand;
     if (path_.empty()) {
       auto taken = co_await operands_->next();
       if (!taken || taken->what != operand::kind::file) co_return taken;
       auto found = co_await read_on_pool(taken->text, true);
       if (!found.directory) co_return taken;
-      if (found.error == 0) {
-        path_.push_back({std::move(taken->text), std::move(found.entries), 0});
-        continue;
-      }
-      co_return operand{operand::kind::unreadable, std::move(taken->text), found.error};
-    }
-    auto& current = path_.back();
-    if (current.next == current.entries.size()) {
-      path_.pop_back();
+      if (found.error != 0)
+        co_return operand{operand::kind::unreadable, std::move(taken->text), found.error};
+      plan_ahead(found, {operands_walked_++});
+      path_.push_back({std::move(taken->text), std::move(found.entries), 0});
+      read_ahead();
       continue;
     }
-    const auto& item = current.entries[current.next++];
-    if (!item.directory) co_return operand{operand::kind::file, join(current.path, item.name)};
-    std::string full = join(current.path, item.name);
-    auto found = co_await read_on_pool(full, false);
-    if (found.error == 0) {
-      path_.push_back({std::move(full), std::move(found.entries), 0});  // `current` dangles now
-      continue;
-    }
-    co_return operand{operand::kind::unreadable, std::move(full), found.error};
+    // ready() stopped at a subdirectory whose listing is not in yet.
+    const std::shared_ptr<directory_read> read = path_.back().entries[path_.back().next].subdirectory;
+    if (!read->started) start(read);
+    while (!read->result) co_await read_done_.wait();
   }
 }
 

@@ -302,13 +302,13 @@ outcome run(std::vector<std::string> args) {
 
 outcome run(const invocation& what) { return run_program(binary_of(what), what); }
 
-invocation as_nobody(const temp_dir& dir) {
+invocation as_nobody(const temp_dir& dir, bool preloadable) {
   namespace fs = std::filesystem;
   constexpr auto everyone = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                             fs::perms::others_read | fs::perms::others_exec;
   fs::permissions(dir.path(), everyone);
   const auto binary = dir / "linecount";
-  fs::copy_file(linecount_binary(), binary);
+  fs::copy_file(preloadable ? preloadable_linecount_binary() : linecount_binary(), binary);
   fs::permissions(binary, everyone);
   invocation what;
   what.binary = binary;

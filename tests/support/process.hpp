@@ -114,8 +114,9 @@ class temp_dir;
 
 /// An invocation that runs linecount as the user nobody (through setpriv; needs root): a
 /// copy of the binary goes into `dir`, and `dir` is opened to everyone, so that nobody can
-/// reach it whatever the build folder allows. Set `args` and run it.
-[[nodiscard]] invocation as_nobody(const temp_dir& dir);
+/// reach it whatever the build folder allows. Set `args` and run it. `preloadable`: the
+/// copy is of the preloadable twin, for a test that preloads a library.
+[[nodiscard]] invocation as_nobody(const temp_dir& dir, bool preloadable = false);
 
 /// Runs `script` with /bin/sh -c; "$LC" in it is the linecount binary.
 [[nodiscard]] outcome run_shell(const std::string& script);
