@@ -7,7 +7,7 @@
 # cold rows alternate the commands, one run of each per round, so that a slow spell of the
 # disk falls on all of them.
 #
-#   scripts/setup.sh --bench release bench   # once: hyperfine, GNU time, Google Benchmark
+#   scripts/setup.sh --bench release bench   # once: hyperfine, GNU time, Google Benchmark, rg
 #   bench/compare.sh [LINECOUNT] [DATA_DIR] [KERNELS_BENCH]
 #
 # The probe: the C file named by PROBE_SOURCE (default ../shared/limits/nlc.c beside this
@@ -126,6 +126,38 @@ hundred=$(printf 'small/f%06d.txt ' $(seq 0 99))
 row "100 files of 1 KiB, hot" short 300 "$hundred" "$hundred"
 row "100,000 files of 1 KiB, cold" yes 5 "--files0-from=small.list" "--files0-from=small.list"
 row "1 GiB file, cold" yes 20 "big.txt" "big.txt"
+
+# walk_row NAME RUNS DIR...: -r against the same files named by find through a pipe, and
+# against ripgrep, which walks and counts in parallel (`rg -c '' -uuu`: every file, hidden and
+# ignored ones too). Hot: the tree is read once before.
+walk_row() {
+  local name=$1 runs=$2
+  shift 2
+  [[ -z ${COMPARE_ONLY:-} || $name == *"$COMPARE_ONLY"* ]] || return 0
+  command -v rg > /dev/null || { echo "compare: skipping '$name' (no rg: scripts/setup.sh --bench)" >&2; return; }
+  local dirs="$*" tag=${name//[^a-z0-9]/_}
+  hyperfine --style basic --runs "$runs" --warmup 2 --export-csv "$results/$tag.csv" \
+    -n linecount "$linecount -r --total=only $dirs" \
+    -n find "find $dirs -type f -print0 | $linecount --files0-from=- --total=only" \
+    -n rg "rg -c '' -uuu $dirs" > "$results/$tag.log" 2>&1 || { cat "$results/$tag.log" >&2; exit 1; }
+  local peak ours find_median rg_median
+  peak=$( { sh -c "/usr/bin/time -f %M $linecount -r --total=only $dirs > /dev/null"; } 2>&1 | tail -1)
+  ours=$(median_of linecount "$results/$tag.csv")
+  find_median=$(median_of find "$results/$tag.csv")
+  rg_median=$(median_of rg "$results/$tag.csv")
+  awk -v name="$name" -v peak="$peak" -v a="$ours" -v f="$find_median" -v r="$rg_median" '
+    function shown(t) { return t < 0.01 ? sprintf("%.2f ms", t * 1000) : t < 1 ? sprintf("%.0f ms", t * 1000) : sprintf("%.2f s", t) }
+    BEGIN { printf "| %s | %s | %s | %s | %.2f | %.2f | %.1f MiB |\n", name, shown(a), shown(f), shown(r), a / f, a / r, peak / 1024 }'
+}
+
+if [[ -z ${COMPARE_ONLY:-} || ${COMPARE_ONLY:-} == *tree* ]]; then
+  echo
+  echo "| tree, hot | linecount -r | find \| linecount --files0-from=- | rg -c '' -uuu | -r / find | -r / rg | linecount -r peak RSS |"
+  echo "|---|---|---|---|---|---|---|"
+  walk_row "real tree: /usr/include and /usr/share/doc" 10 /usr/include /usr/share/doc
+  walk_row "deep tree: 10,000 directories, 10 levels, 100,000 files" 10 deep
+  walk_row "flat tree: 100,000 files in one directory" 10 small
+fi
 
 if [[ -x $kernels_bench && -z ${COMPARE_ONLY:-} ]]; then
   # Separate processes: on a shared virtual machine one process can run at half the speed of

@@ -6,7 +6,9 @@
 #   small/               100,000 files of 1 KiB, and small.list naming them (NUL-separated)
 #   medium/              256 files of 4 MiB written 8 KiB at a time (head -c)
 #   medium-large-writes/ the same 256 files written in one write each (dd bs=4M)
-# Existing workloads are kept. Needs about 4.4 GB of disk.
+#   deep/                a tree for -r: 10,000 directories, 10 levels (1,000 chains of 10),
+#                        10 files of 960 bytes in each: 100,000 files
+# Existing workloads are kept. Needs about 4.6 GB of disk.
 set -euo pipefail
 dir=${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/bench-data}
 mkdir -p "$dir"
@@ -52,5 +54,18 @@ if [[ ! -d medium-large-writes ]]; then
     dd if=big.txt of="medium-large-writes.part/m$i.txt" bs=4M count=1 status=none
   done
   mv medium-large-writes.part medium-large-writes
+fi
+if [[ ! -d deep ]]; then
+  echo "make_workloads: deep/ (10,000 directories, 100,000 files)" >&2
+  block=$(head -c 960 big.txt)  # 12 lines; printf gives back the last newline
+  for chain in $(seq -w 0 999); do
+    path=deep.part/c${chain:0:1}/c$chain
+    for level in 1 2 3 4 5 6 7 8 9 10; do
+      [[ $level -eq 1 ]] || path+=/l$level
+      mkdir -p "$path"
+      for f in 0 1 2 3 4 5 6 7 8 9; do printf '%s\n' "$block" > "$path/f$f.txt"; done
+    done
+  done
+  mv deep.part deep
 fi
 echo "$dir"

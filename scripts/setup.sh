@@ -4,7 +4,7 @@
 #
 #   scripts/setup.sh                       # release build
 #   scripts/setup.sh --test release asan   # also the packages the test builds need
-#   scripts/setup.sh --bench release bench # also hyperfine, GNU time and Google Benchmark
+#   scripts/setup.sh --bench release bench # also hyperfine, GNU time, Google Benchmark, ripgrep
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,7 +18,7 @@ test_packages=(strace clang-tidy-14 cppcheck groff-base tmux bsdutils jq)
 clang_packages=(clang-14 libclang-rt-14-dev)
 # bench/compare.sh times whole runs with hyperfine and GNU time; the bench preset builds the
 # kernel benchmark against Google Benchmark.
-bench_packages=(hyperfine time libbenchmark-dev)
+bench_packages=(hyperfine time libbenchmark-dev ripgrep)
 
 want_tests=false
 want_bench=false
