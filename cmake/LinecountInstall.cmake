@@ -136,12 +136,16 @@ set(CPACK_DEBIAN_RUNTIME_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION}")
 find_program(LINECOUNT_DPKG_SHLIBDEPS dpkg-shlibdeps)
 find_program(LINECOUNT_FILE file)
 mark_as_advanced(LINECOUNT_DPKG_SHLIBDEPS LINECOUNT_FILE)
-if(LINECOUNT_DPKG_SHLIBDEPS AND LINECOUNT_FILE)
+if(LINECOUNT_HAS_STATIC_PIE AND NOT LINECOUNT_SANITIZE)
+  # A static PIE (src/CMakeLists.txt) needs no shared library, but still reads the C
+  # library's locale data and, in a locale that is not UTF-8, loads its gconv modules, which
+  # must come from the same C library: dpkg-shlibdeps cannot see that.
+  set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libc6 (>= 2.36)")
+elseif(LINECOUNT_DPKG_SHLIBDEPS AND LINECOUNT_FILE)
   set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)
-elseif(NOT (LINECOUNT_HAS_STATIC_PIE AND NOT LINECOUNT_SANITIZE))
-  # What dpkg-shlibdeps gives for a g++ 12 build on Debian 12 that is not a static PIE (see
-  # src/CMakeLists.txt): the program carries its C++ runtime and fmt, so only the C library.
-  # A static PIE depends on nothing.
+else()
+  # What dpkg-shlibdeps gives for a g++ 12 build on Debian 12: the program carries its C++
+  # runtime and fmt (linked statically, for start-up time), so only the C library.
   set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libc6 (>= 2.36)")
 endif()
 

@@ -23,8 +23,8 @@ std::string join(const std::string& directory, const std::string& name) {
 }  // namespace
 
 recursive_operands::recursive_operands(std::unique_ptr<operand_source> operands,
-                                       read_pool& pool)
-    : operands_(std::move(operands)), pool_(&pool), read_done_(pool.home()) {}
+                                       read_pool& pool, read_ahead_limits limits)
+    : operands_(std::move(operands)), pool_(&pool), limits_(limits), read_done_(pool.home()) {}
 
 recursive_operands::listing recursive_operands::read_directory(const std::string& path,
                                                                 bool follow) {
@@ -35,7 +35,8 @@ recursive_operands::listing recursive_operands::read_directory(const std::string
     if (::stat(path.c_str(), &status) != 0 || !S_ISDIR(status.st_mode)) return result;
   }
   result.directory = true;
-  // A directory of the walk replaced by a link since it was listed is not followed.
+  // A directory of the walk replaced by a link since it was listed is not followed (the
+  // open fails, and the directory is reported).
   const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
   DIR* directory = fd < 0 ? nullptr : ::fdopendir(fd);
   if (directory == nullptr) {
@@ -82,16 +83,18 @@ boost::asio::awaitable<recursive_operands::listing> recursive_operands::read_on_
 }
 
 void recursive_operands::start(const std::shared_ptr<directory_read>& read) {
-  read->started = true;
-  ++reading_;
-  ++started_;
   auto blocking = [where = read->path] { return std::tuple{read_directory(where, false)}; };
   async_run_on_pool(*pool_, std::move(blocking),
                     [this, read](listing found) { complete(read, std::move(found)); });
+  read->started = true;  // only once submitted: a submission that throws leaves it unstarted
+  ++reading_;
+  ++started_;
 }
 
 void recursive_operands::complete(const std::shared_ptr<directory_read>& read, listing found) {
   --reading_;
+  // A directory that failed half-way is reported, not walked: its entries are no one's.
+  if (found.error != 0) found.entries.clear();
   held_entries_ += found.entries.size();
   plan_ahead(found, read->place);
   read->result = std::move(found);
@@ -112,12 +115,19 @@ void recursive_operands::plan_ahead(const listing& found,
 }
 
 void recursive_operands::read_ahead() {
-  while (reading_ < reads_ahead_at_once && held_entries_ < read_ahead_entries && !ahead_.empty()) {
+  // Directories started already (the walk reached them first), or no longer in any listing,
+  // leave the queue even while the budget is spent: it holds only directories still ahead.
+  const auto stale = [this] {
+    return !ahead_.empty() && (ahead_.top()->started || ahead_.top().use_count() == 1);
+  };
+  for (; stale(); ahead_.pop()) {
+  }
+  while (reading_ < limits_.at_once && held_entries_ < limits_.entries && !ahead_.empty()) {
     const std::shared_ptr<directory_read> upcoming = ahead_.top();
     ahead_.pop();
-    // Started already (the walk reached it first), or left behind (the walk was cut short).
-    if (upcoming->started || upcoming.use_count() == 1) continue;
     start(upcoming);
+    for (; stale(); ahead_.pop()) {
+    }
   }
 }
 

@@ -6,8 +6,9 @@
 // the read pool, and read ahead: as soon as a directory's listing is in, its subdirectories
 // are read (in the order the walk will reach them, a few at a time) while the files before
 // them are counted, so the counting never waits for a directory it could have had. Read
-// ahead stops while the listings read and not yet reached hold read_ahead_entries entries:
-// memory stays bounded on any tree, and counting starts at once.
+// ahead stops while the listings read and not yet reached hold a budget of entries (8,192):
+// memory is bounded by that budget plus the listings on their way (16 at once),
+// however many directories the tree has, and counting starts at once.
 //
 // Symbolic links met inside the walk are not followed (a link given as an operand is: it
 // was named); other non-regular files in the tree (FIFOs, sockets, devices) are skipped.
@@ -29,17 +30,23 @@
 
 namespace linecount::app {
 
-class recursive_operands final : public operand_source {
- public:
+/// How far the walk reads ahead.
+struct read_ahead_limits {
   /// Entries held in listings read ahead and not yet reached.
-  static constexpr std::size_t read_ahead_entries = 8192;
+  std::size_t entries = 8192;
   /// Directories read at once. Enough to cover the hop to the pool and back: /usr/include
-  /// plus /usr/share/doc (3,192 directories) on the 2-core AMD EPYC VM of the README took
+  /// plus /usr/share/doc (3,104 directories) on the 2-core AMD EPYC VM of the README took
   /// 0.53 s with 1 at once, 0.42 s with 2, 0.27 s with 16 or 32, 0.40 s with 64 (the reads
   /// then crowd the files' reads out of the pool's queue).
-  static constexpr std::size_t reads_ahead_at_once = 16;
+  std::size_t at_once = 16;
+};
 
-  recursive_operands(std::unique_ptr<operand_source> operands, read_pool& pool);
+class recursive_operands final : public operand_source {
+ public:
+  using read_ahead_limits = app::read_ahead_limits;
+
+  recursive_operands(std::unique_ptr<operand_source> operands, read_pool& pool,
+                     read_ahead_limits limits = {});
   boost::asio::awaitable<std::optional<operand>> next() override;
   std::optional<operand> ready() override;
   void give_back(std::string&& name) noexcept override { operands_->give_back(std::move(name)); }
@@ -95,6 +102,7 @@ class recursive_operands final : public operand_source {
 
   std::unique_ptr<operand_source> operands_;
   read_pool* pool_;
+  read_ahead_limits limits_;
   std::vector<open_directory> path_;  // the directories being walked, outermost first
   // Directories to read ahead, the one the walk reaches first on top, whatever order their
   // parents' listings came in; those already started are skipped.

@@ -122,7 +122,8 @@ class read_pool final : public cold_read_listener {
   /// is an ordinary submit().
   void submit_quick(pool_job& job);
 
-  /// The most quick jobs one round runs (about 2 ms of cached small files): a run of them
+  /// About how many quick jobs one round runs (~2 ms of cached small files; the batch that
+  /// reaches the number runs to its end): a run of them
   /// then goes on without a turn of the io_context per file, so the lanes that read them do
   /// not multiply one per turn, each with a buffer of its own, and records leave in batches.
   static constexpr std::size_t quick_jobs_per_round = 256;
