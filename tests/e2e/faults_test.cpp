@@ -58,13 +58,6 @@ std::string fixed_lines(std::size_t lines) {
   return text;
 }
 
-// A run of linecount that holds `hold`'s call.
-invocation held_run(const call_hold& hold, strings args) {
-  invocation what;
-  what.args = std::move(args);
-  what.env = hold.environment();
-  return what;
-}
 
 TEST(Faults, ReadErrorGetsAMessageAndNoCountLine) {
   require_strace();

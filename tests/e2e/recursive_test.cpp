@@ -230,10 +230,7 @@ TEST(Recursive, ADirectoryRemovedDuringTheWalkGetsOneMessage) {
   dir.write("t/b/inner/gone", "1\n2\n");
   dir.write("t/c/z", "1\n2\n3\n");
   call_hold hold{dir, "open", root + "/b", 1, call_hold::before};
-  invocation what;
-  what.args = {"-r", "-k", root};
-  what.env = hold.environment();
-  session run{what};
+  session run{held_run(hold, {"-r", "-k", root})};
   ASSERT_TRUE(hold.wait_until_held());
   fs::remove_all(root + "/b");
   hold.release();

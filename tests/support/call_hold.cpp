@@ -83,4 +83,11 @@ void call_hold::release() {
   ::close(fd);
 }
 
+invocation held_run(const call_hold& hold, std::vector<std::string> args) {
+  invocation what;
+  what.args = std::move(args);
+  what.env = hold.environment();
+  return what;
+}
+
 }  // namespace linecount::testing

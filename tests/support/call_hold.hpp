@@ -52,4 +52,7 @@ class call_hold {
   int held_fd_ = -1;
 };
 
+/// A run of linecount with `args` that holds `hold`'s call.
+[[nodiscard]] invocation held_run(const call_hold& hold, std::vector<std::string> args);
+
 }  // namespace linecount::testing
