@@ -83,6 +83,7 @@ write_basic_package_version_file(
   COMPATIBILITY SameMajorVersion)
 install(FILES "${PROJECT_BINARY_DIR}/linecountConfig.cmake"
               "${PROJECT_BINARY_DIR}/linecountConfigVersion.cmake"
+              "${CMAKE_CURRENT_LIST_DIR}/FindLibUring.cmake"
         DESTINATION ${LINECOUNT_CMAKE_INSTALL_DIR}
         COMPONENT development)
 install(FILES "${PROJECT_SOURCE_DIR}/LICENSE"
@@ -151,7 +152,7 @@ endif()
 
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_NAME linecount-dev)
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_SECTION libdevel)
-set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS "libboost1.81-dev | libboost-dev (>= 1.81)")
+set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS "libboost1.81-dev | libboost-dev (>= 1.81), liburing-dev")
 set(CPACK_DEBIAN_DEVELOPMENT_DESCRIPTION
     "This package holds linecount::core, the static library behind linecount, and its
 headers, for C++20 programs: SIMD newline counting (count_newlines), async_chunks (an

@@ -9,7 +9,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-build_packages=(cmake make gcc g++ libboost1.81-dev libcli11-dev libfmt-dev libgtest-dev)
+build_packages=(cmake make gcc g++ libboost1.81-dev libcli11-dev libfmt-dev libgtest-dev liburing-dev)
 # What the tests use: strace for fault injection, the static analysers, groff for the man
 # page check, tmux and util-linux's script for terminals, jq for JSON.
 test_packages=(strace clang-tidy-14 cppcheck groff-base tmux bsdutils jq)

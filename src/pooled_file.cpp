@@ -1,5 +1,7 @@
 #include "linecount/pooled_file.hpp"
 
+#include "open_batch.hpp"
+
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -62,6 +64,7 @@ pooled_file::pooled_file(pooled_file&& other) noexcept
       probe_refused_(other.probe_refused_),
       seekable_(other.seekable_),
       fifo_nonblocking_(other.fifo_nonblocking_),
+      batch_offered_(other.batch_offered_),
       done_here_(std::move(other.done_here_)),
       at_end_(other.at_end_),
       size_looked_up_(other.size_looked_up_),
@@ -71,7 +74,7 @@ pooled_file::pooled_file(pooled_file&& other) noexcept
 pooled_file::~pooled_file() { close_now(); }
 
 void pooled_file::close_now() noexcept {
-  if (fd_ >= 0 && owns_fd_) ::close(fd_);  // read-only: close cannot lose data
+  if (fd_ >= 0 && owns_fd_) close_read_only(fd_);  // perhaps with a pool thread's next batch
   fd_ = -1;
 }
 
@@ -146,6 +149,18 @@ std::atomic<bool> cached_opens_work{true};
 
 }  // namespace
 
+bool pooled_file::open_failed_for_good(int error) noexcept {
+  switch (error) {
+    case ENOENT: case ENOTDIR: case EACCES: case ENAMETOOLONG: case ELOOP:
+      // What a blocking open would say too: that is the result.
+      done_here_.emplace(boost::system::error_code{error, boost::system::system_category()}, 0);
+      at_end_ = true;
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool pooled_file::try_first_read_here(boost::asio::mutable_buffer target) noexcept {
   if (fd_ >= 0 || position_ != 0 || !owns_fd_ || path_.empty() ||
       !cached_opens_work.load(std::memory_order_relaxed) ||
@@ -153,12 +168,9 @@ bool pooled_file::try_first_read_here(boost::asio::mutable_buffer target) noexce
     return false;
   const int fd = open_from_caches(path_.c_str());
   if (fd < 0) {
-    switch (errno) {
-      case ENOENT: case ENOTDIR: case EACCES: case ENAMETOOLONG: case ELOOP:
-        // What a blocking open would say too: that is the result.
-        done_here_.emplace(boost::system::error_code{errno, boost::system::system_category()}, 0);
-        at_end_ = true;
-        return true;
+    const int error = errno;
+    if (open_failed_for_good(error)) return true;
+    switch (error) {
       case ENOSYS: case EINVAL: case EPERM: case E2BIG:
         cached_opens_work.store(false, std::memory_order_relaxed);
         return false;
@@ -170,23 +182,60 @@ bool pooled_file::try_first_read_here(boost::asio::mutable_buffer target) noexce
     }
   }
   fd_ = fd;
+  auto done = read_opened_without_waiting(target);
+  if (!done) {
+    if (probe_refused_) pool_->home_would_wait();
+    return false;
+  }
+  done_here_ = std::move(done);
+  return true;
+}
+
+bool pooled_file::may_open_in_batch() const noexcept {
+  return !batch_offered_ && fd_ < 0 && position_ == 0 && owns_fd_ && !path_.empty() &&
+         !at_end_ && !done_here_;
+}
+
+void pooled_file::opened_in_batch(int result) noexcept {
+  batch_offered_ = true;
+  if (result >= 0) {
+    fd_ = result;
+  } else {
+    // Not in the caches, or anything unexpected: fill() opens it the ordinary way.
+    (void)open_failed_for_good(-result);
+  }
+}
+
+std::optional<pooled_file::read_result> pooled_file::first_read_in_batch(
+    boost::asio::mutable_buffer target) noexcept {
+  if (done_here_) {  // the open failed as a blocking one would
+    const read_result failed = *done_here_;
+    done_here_.reset();
+    return failed;
+  }
+  if (fd_ < 0) return std::nullopt;
+  return read_opened_without_waiting(target);
+}
+
+std::optional<pooled_file::read_result> pooled_file::read_opened_without_waiting(
+    boost::asio::mutable_buffer target) noexcept {
+  const int fd = fd_;
   bool ended = false;
   const ssize_t got = read_without_waiting(static_cast<char*>(target.data()), target.size(), ended);
   if (got < 0) {
-    // The pool reads it from here, the ordinary way. Cold data: the pool learns whether it
+    // fill() reads it from here, the ordinary way. Cold data: fill() learns whether it
     // waited for storage. Not seekable: a FIFO stays non-blocking (see wait_until_readable),
     // anything else (a terminal, a directory, a /proc file) is read as if opened blocking.
     const int error = errno;
     struct stat status {};
     if (error == EAGAIN) {
       probe_refused_ = true;
-      pool_->home_would_wait();
     } else if (error == ESPIPE && ::fstat(fd, &status) == 0 && S_ISFIFO(status.st_mode)) {
       fifo_nonblocking_ = true;
     } else {
       (void)::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     }
-    return false;
+    return std::nullopt;
   }
   if (listener_ != nullptr) listener_->warm_read();
   const auto filled = static_cast<std::size_t>(got);
@@ -195,16 +244,15 @@ bool pooled_file::try_first_read_here(boost::asio::mutable_buffer target) noexce
     at_end_ = true;
     close_now();
   } else if (filled == target.size()) {
-    // More to come, on the pool: its size decides how (chunks or ranges).
+    // More to come: its size decides how (chunks or ranges).
     size_looked_up_ = true;
     struct stat status {};
     if (::fstat(fd, &status) == 0 && S_ISREG(status.st_mode))
       size_hint_ = static_cast<std::uint64_t>(status.st_size);
   }
-  done_here_.emplace(filled == 0 ? boost::system::error_code{boost::asio::error::eof}
+  return read_result{filled == 0 ? boost::system::error_code{boost::asio::error::eof}
                                  : boost::system::error_code{},
-                     filled);
-  return true;
+                     filled};
 }
 
 void pooled_file::wait_until_readable() const noexcept {
@@ -219,8 +267,8 @@ void pooled_file::wait_until_readable() const noexcept {
 std::size_t pooled_file::fill(boost::asio::mutable_buffer target,
                               boost::system::error_code& error) noexcept {
   if (done_here_) {  // the first read, done on the home thread
-    error = done_here_->first;
-    const std::size_t filled = done_here_->second;
+    error = std::get<0>(*done_here_);
+    const std::size_t filled = std::get<1>(*done_here_);
     done_here_.reset();
     return filled;
   }

@@ -1,13 +1,17 @@
 #include "linecount/read_pool.hpp"
 
+#include "open_batch.hpp"
+
 #include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <memory>
 #include <exception>
+#include <span>
 #include <system_error>
 
 namespace linecount {
@@ -355,6 +359,7 @@ void read_pool::warm_read() noexcept {
 }
 
 void read_pool::work() {
+  open_batch opener;
   std::unique_lock lock{mutex_};
   for (;;) {
     if (closed_) return;
@@ -377,6 +382,7 @@ void read_pool::work() {
       if (wakes_sent_ > 0) --wakes_sent_;
       continue;
     }
+    if (run_open_batch(lock, opener)) continue;
     pool_job& job = queued_.pop();
     ++started_;
     lock.unlock();
@@ -388,6 +394,59 @@ void read_pool::work() {
     if (completed_.size >= queued_.size || finished - batch_started_ >= batch_age_limit)
       post_completed(lock);
   }
+}
+
+bool read_pool::run_open_batch(std::unique_lock<std::mutex>& lock, open_batch& opener) {
+  // A fair share of the queue for each thread taking jobs, so that no thread takes work
+  // another could do at the same time.
+  const std::size_t takers = std::max(running_ - parked_, 1U);
+  const std::size_t share = std::min((queued_.size + takers - 1) / takers, open_batch::max_files);
+  if (share < 2 || queued_.head->next_ == nullptr || queued_.head->path_to_open() == nullptr ||
+      queued_.head->next_->path_to_open() == nullptr || !opener.available())
+    return false;
+  std::array<pool_job*, open_batch::max_files> jobs{};
+  std::array<const char*, open_batch::max_files> paths{};
+  std::size_t count = 0;
+  while (count < share && queued_.size != 0 && queued_.head->path_to_open() != nullptr) {
+    jobs[count] = &queued_.pop();
+    paths[count] = jobs[count]->path_to_open();
+    ++count;
+  }
+  started_ += count;
+  lock.unlock();
+  std::array<int, open_batch::max_files> results{};
+  opener.open(std::span{paths}.first(count), std::span{results}.first(count));
+  job_list done;
+  job_list left;  // would block: back to the queue, for run()
+  for (std::size_t i = 0; i < count; ++i) jobs[i]->opened(results[i]);
+  // The descriptors the jobs are done with are closed together, once they all have run:
+  // never later, so the batch holds no more descriptors than its files in flight.
+  open_batch::set_for_this_thread(&opener);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (jobs[i]->run_without_blocking()) {
+      done.push(*jobs[i]);
+    } else {
+      left.push(*jobs[i]);
+    }
+  }
+  open_batch::set_for_this_thread(nullptr);
+  opener.flush_closes();
+  const auto finished = clock::now();
+  lock.lock();
+  started_ -= left.size;
+  if (left.size != 0) {
+    const std::size_t returned = left.size;
+    queued_.prepend(left);
+    for (std::size_t woken = 0; woken < returned && claim_idle_thread(); ++woken)
+      work_ready_.notify_one();
+  }
+  if (done.size != 0) {
+    if (completed_.size == 0) batch_started_ = finished;
+    completed_.append(done);
+    if (completed_.size >= queued_.size || finished - batch_started_ >= batch_age_limit)
+      post_completed(lock);
+  }
+  return true;
 }
 
 void read_pool::post_completed(std::unique_lock<std::mutex>& lock) {

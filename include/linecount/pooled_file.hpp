@@ -27,7 +27,9 @@
 // over a few cached files then starts no thread at all. Anything that would wait goes to the
 // pool as before. The file is opened non-blocking there (an open of a FIFO must not wait for
 // a writer); a FIFO opened so is read by a pool thread that first waits for it to be
-// readable, which is what a blocking open and read would wait for.
+// readable, which is what a blocking open and read would wait for. A pool thread may open
+// the file the same way, in a batch with other files (see read_pool), and read it at once
+// if that cannot block.
 
 #include "linecount/read_pool.hpp"
 #include "linecount/run_on_pool.hpp"
@@ -114,11 +116,7 @@ class pooled_file {
     return boost::asio::async_initiate<CompletionToken,
                                        void(boost::system::error_code, std::size_t)>(
         [this, buffer](auto handler) {
-          auto blocking = [this, buffer] {
-            boost::system::error_code error;
-            const std::size_t size = fill(buffer, error);
-            return std::tuple{error, size};
-          };
+          const read_step blocking{this, buffer};
           using handler_type = decltype(handler);
           // Past the end, fill() only reports it, and a first read done without blocking
           // only hands over its result: no trip to a pool thread for those.
@@ -137,6 +135,28 @@ class pooled_file {
   }
 
  private:
+  using read_result = std::tuple<boost::system::error_code, std::size_t>;
+
+  // The pool's part of one read: fill(), and, for the first read of a file opened by name,
+  // what lets a pool thread open it in a batch with other files (see pool_job).
+  struct read_step {
+    pooled_file* file;
+    boost::asio::mutable_buffer buffer;
+
+    read_result operator()() const noexcept {
+      boost::system::error_code error;
+      const std::size_t size = file->fill(buffer, error);
+      return {error, size};
+    }
+    [[nodiscard]] const char* path_to_open() const noexcept {
+      return file->may_open_in_batch() ? file->path_.c_str() : nullptr;
+    }
+    void opened(int result) const noexcept { file->opened_in_batch(result); }
+    [[nodiscard]] std::optional<read_result> run_without_blocking() const noexcept {
+      return file->first_read_in_batch(buffer);
+    }
+  };
+
   pooled_file(executor_type ex, read_pool& pool, std::string path, int fd, bool owns_fd,
               read_policy policy);
 
@@ -153,6 +173,17 @@ class pooled_file {
   bool try_first_read_here(boost::asio::mutable_buffer target) noexcept;
   // Waits, on a pool thread, until a FIFO opened non-blocking can be read.
   void wait_until_readable() const noexcept;
+  // Whether the first read's open may be made in a batch (not yet open, never offered).
+  [[nodiscard]] bool may_open_in_batch() const noexcept;
+  // A batch opened the file (result: a descriptor opened non-blocking, or -errno).
+  void opened_in_batch(int result) noexcept;
+  // After opened_in_batch(): the first read, if it cannot block; else nothing (fill() does it).
+  std::optional<read_result> first_read_in_batch(boost::asio::mutable_buffer target) noexcept;
+  // The result of an open that failed with `error`, if a blocking open would fail so too.
+  bool open_failed_for_good(int error) noexcept;
+  // The first read of a file just opened non-blocking, if it needs no wait: then its result.
+  // Otherwise the file is set up for fill() to read it the ordinary way.
+  std::optional<read_result> read_opened_without_waiting(boost::asio::mutable_buffer target) noexcept;
 
   executor_type executor_;
   read_pool* pool_;
@@ -165,7 +196,8 @@ class pooled_file {
   bool probe_refused_ = false;    // the first read here found the data outside the cache
   bool seekable_ = false;         // read with pread at position_ (the first read said so)
   bool fifo_nonblocking_ = false;  // a FIFO opened non-blocking: wait before each read
-  std::optional<std::pair<boost::system::error_code, std::size_t>> done_here_;
+  bool batch_offered_ = false;     // a pool thread's batch has tried to open it
+  std::optional<read_result> done_here_;  // a first read's result, from before the pool
   bool at_end_ = false;
   bool size_looked_up_ = false;
   std::uint64_t size_hint_ = 0;

@@ -17,6 +17,11 @@
 //     nobody posted in a whole tick, so a thread blocked on a FIFO nobody writes never holds
 //     back a file that is done for more than a tick or two.
 //
+// Opening: a thread that finds several jobs at the front of the queue that start by opening
+// a file takes them together (up to open_batch::max_files, a fair share of the queue) and
+// opens their files with one system call (io_uring, where the kernel allows it); the
+// descriptors of those it finishes are closed together with one more.
+//
 // Sizing: cached files want one thread per core (every extra thread only adds wake-ups),
 // cold storage wants dozens of reads in flight. So the pool runs up to `threads` threads
 // (started as jobs come: a run over a few cached files starts none); every few reads that had to
@@ -51,6 +56,8 @@
 
 namespace linecount {
 
+class open_batch;
+
 /// Told, on a pool thread, whether the first read of a file found its data cached.
 class cold_read_listener {
  public:
@@ -79,6 +86,18 @@ class pool_job {
   virtual void complete() = 0;
   /// Instead of complete(), when the pool is destroyed first: release everything.
   virtual void discard() noexcept = 0;
+
+  // Opening in batches (optional): a pool thread holding several jobs that each start by
+  // opening a file by name opens them all with one system call, then runs each that needs
+  // nothing that can block; the others go back to the queue for run().
+  /// The file this job opens first, if it may be opened in a batch (read-only, non-blocking,
+  /// from the kernel's caches); null once asked, or if not.
+  [[nodiscard]] virtual const char* path_to_open() const noexcept { return nullptr; }
+  /// The batch's answer for that file: a descriptor, or -errno (-EAGAIN: not in the caches).
+  virtual void opened(int result) noexcept { (void)result; }
+  /// After opened(): does the job's work if none of it can block, and says so; false
+  /// leaves it to run(), on whichever pool thread takes it next.
+  virtual bool run_without_blocking() noexcept { return false; }
 
  protected:
   virtual ~pool_job() = default;
@@ -211,6 +230,9 @@ class read_pool final : public cold_read_listener {
   static constexpr unsigned warm_reads_per_step = 1024;
 
   void work();                                 // a pool thread
+  // A pool thread, mutex_ held: takes the jobs at the front of the queue that open a file
+  // first, if there are several, and runs what it can of them; false if there were not.
+  bool run_open_batch(std::unique_lock<std::mutex>& lock, open_batch& opener);
   void watch();                                // the watch thread
   void deliver();                              // on the home executor: one batch
   void queue_submitted();                      // on the home executor

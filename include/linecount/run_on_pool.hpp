@@ -6,6 +6,10 @@
 //   auto blocking = [] { return std::tuple{read_it()}; };  // a named local: see g++ 12 notes
 //   auto [value] = co_await linecount::async_run_on_pool(pool, blocking, boost::asio::use_awaitable);
 //
+// A function object may also offer path_to_open(), opened(int) and run_without_blocking()
+// (returning std::optional of its values): the pool may then open its file in a batch with
+// others, and run it without a blocking step (see pool_job).
+//
 // The job is allocated with the handler's allocator if it has one, else from the pool's
 // recycled job memory (a steady stream of jobs then allocates nothing). The handler runs on
 // its associated executor, dispatched from the pool's home executor (which must be running):
@@ -64,6 +68,28 @@ class function_job final : public pool_job {
   }
 
   void run() noexcept override { values_.emplace(function_()); }
+
+  // A function that opens a file first may let the pool open it in a batch (see pool_job).
+  [[nodiscard]] const char* path_to_open() const noexcept override {
+    if constexpr (requires { function_.path_to_open(); }) {
+      return function_.path_to_open();
+    } else {
+      return nullptr;
+    }
+  }
+  void opened(int result) noexcept override {
+    if constexpr (requires { function_.opened(result); }) function_.opened(result);
+  }
+  bool run_without_blocking() noexcept override {
+    if constexpr (requires { function_.run_without_blocking(); }) {
+      std::optional<values> done = function_.run_without_blocking();
+      if (!done) return false;
+      values_.emplace(std::move(*done));
+      return true;
+    } else {
+      return false;
+    }
+  }
 
   void complete() override {
     // Free the job before the handler runs, so that the handler's next job can reuse it.

@@ -30,6 +30,7 @@ expected_files=(
   "$LINECOUNT_LIBDIR/liblinecount.a"
   "$cmake_dir/linecountConfig.cmake"
   "$cmake_dir/linecountConfigVersion.cmake"
+  "$cmake_dir/FindLibUring.cmake"
   "$cmake_dir/linecountTargets.cmake"
   "$cmake_dir/linecountTargets-$(tr '[:upper:]' '[:lower:]' <<<"${LINECOUNT_CONFIG:-noconfig}").cmake"
 )
@@ -62,7 +63,7 @@ expect_equal "linecount::core's interface properties" \
   "$(printf '%s\n' \
       'INTERFACE_COMPILE_FEATURES "cxx_std_20"' \
       'INTERFACE_INCLUDE_DIRECTORIES "${_IMPORT_PREFIX}/include"' \
-      'INTERFACE_LINK_LIBRARIES "Boost::headers;Threads::Threads"')" \
+      'INTERFACE_LINK_LIBRARIES "Boost::headers;Threads::Threads;\$<LINK_ONLY:LibUring::LibUring>"')" \
   "$(grep -E '^ +INTERFACE_' "$targets" | sed 's/^ *//')"
 grep -q 'add_library(linecount::core STATIC IMPORTED)' "$targets" ||
   fail "linecountTargets.cmake does not define linecount::core as an imported static library"

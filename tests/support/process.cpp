@@ -7,13 +7,17 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstddef>
 #include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <filesystem>
 #include <functional>
 #include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -95,6 +99,21 @@ std::vector<std::string> argv_of(const std::string& program, const invocation& w
   return argv;
 }
 
+// In the child: a seccomp filter under which io_uring_setup fails with ENOSYS, as it does in
+// sandboxes that refuse io_uring (and on kernels without it). Inherited across exec.
+void refuse_io_uring() {
+  std::array<sock_filter, 4> program{{
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 0, 1),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  }};
+  const sock_fprog filter{static_cast<unsigned short>(program.size()), program.data()};
+  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+      ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &filter) != 0)
+    child_fail("seccomp");
+}
+
 // In the child, after fork: everything the invocation sets up, then exec.
 [[noreturn]] void exec_child(std::vector<std::string>& argv_storage, const invocation& what,
                              int stdin_fd, int stdout_fd, int stderr_fd) {
@@ -119,6 +138,7 @@ std::vector<std::string> argv_of(const std::string& program, const invocation& w
     const rlimit limit{*what.open_file_limit, *what.open_file_limit};
     if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) child_fail("setrlimit");
   }
+  if (what.refuse_io_uring) refuse_io_uring();
   if (!what.cwd.empty() && ::chdir(what.cwd.c_str()) != 0) child_fail("chdir");
   ::setenv("LC_ALL", what.locale.c_str(), 1);
   ::setenv("LC", linecount_binary().c_str(), 1);

@@ -29,6 +29,7 @@ struct invocation {
   bool ignore_sigpipe = false;               ///< SIGPIPE set to SIG_IGN before exec
   std::optional<std::size_t> stdout_keep;    ///< stop reading (close the pipe) after this many bytes
   std::optional<rlim_t> open_file_limit;     ///< as `ulimit -n`
+  bool refuse_io_uring = false;              ///< io_uring_setup fails (ENOSYS), as in a sandbox
   std::string locale = "C";                  ///< LC_ALL for the run
   std::string cwd;                           ///< working directory, if not inherited
   std::vector<std::string> env;              ///< extra NAME=VALUE settings

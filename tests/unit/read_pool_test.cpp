@@ -1,5 +1,7 @@
 #include "linecount/read_pool.hpp"
 #include "linecount/run_on_pool.hpp"
+#include "open_batch.hpp"
+#include "support/temp_dir.hpp"
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -7,6 +9,7 @@
 #include <boost/asio/post.hpp>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -14,10 +17,13 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
+#include <string>
 #include <stdexcept>
 #include <thread>
 #include <tuple>
+#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -399,6 +405,115 @@ TEST(ReadPool, TheHomeThreadTriesTheFirstReadsOfARun) {
   for (int i = 0; i < 64; ++i) ASSERT_FALSE(pool.home_should_try()) << i;
   for (int i = 100; i < 256; ++i) ASSERT_TRUE(pool.home_should_try()) << i;
   for (int i = 0; i < 1000; ++i) ASSERT_FALSE(pool.home_should_try()) << i;
+}
+
+
+// What the pool did with jobs that open a file first, in the order it did it.
+struct batch_log {
+  std::mutex lock;
+  std::vector<std::string> events;
+  void add(std::string event) {
+    const std::lock_guard guard{lock};
+    events.push_back(std::move(event));
+  }
+};
+
+// A job that opens `path` first: the pool may open it in a batch (see pool_job). One that
+// `would_block` leaves its work to run(), which calls `in_run`.
+struct opening_step {
+  const char* path;
+  batch_log* log;
+  int index;
+  bool would_block = false;
+  std::function<void()> in_run;
+  bool offered = false;
+  int fd = -1;
+
+  std::tuple<int> operator()() {
+    log->add("run " + std::to_string(index));
+    if (in_run) in_run();
+    return {fd};
+  }
+  [[nodiscard]] const char* path_to_open() const noexcept { return offered ? nullptr : path; }
+  void opened(int result) noexcept {
+    offered = true;
+    fd = result;
+    log->add("opened " + std::to_string(index));
+  }
+  std::optional<std::tuple<int>> run_without_blocking() noexcept {
+    log->add("without blocking " + std::to_string(index));
+    if (would_block) return std::nullopt;
+    return std::tuple{fd};
+  }
+};
+
+TEST(ReadPool, JobsThatOpenAFileFirstAreOpenedInOneBatch) {
+  if (!linecount::open_batch{}.available()) GTEST_SKIP() << "io_uring is refused on this machine";
+  const linecount::testing::temp_dir dir;
+  const std::string file = dir.write("file", "x\n");
+  boost::asio::io_context io;
+  read_pool pool{io, 1, 1};
+  batch_log log;
+  constexpr int jobs = 8;
+  std::vector<int> fds(jobs, -1);
+  boost::asio::post(io, [&] {
+    for (int i = 0; i < jobs; ++i) {
+      const opening_step step{file.c_str(), &log, i, false, {}};
+      linecount::async_run_on_pool(pool, step, [&fds, i](int fd) { fds[static_cast<std::size_t>(i)] = fd; });
+    }
+  });
+  io.run();
+  // One thread, eight jobs queued at once: all opened with one call before any reads.
+  std::vector<std::string> expected;
+  for (int i = 0; i < jobs; ++i) expected.push_back("opened " + std::to_string(i));
+  for (int i = 0; i < jobs; ++i) expected.push_back("without blocking " + std::to_string(i));
+  EXPECT_EQ(log.events, expected);
+  for (const int fd : fds) {
+    ASSERT_GE(fd, 0);
+    ::close(fd);
+  }
+}
+
+TEST(ReadPool, AJobThatWouldBlockLeavesItsBatchAndRunsAfterIt) {
+  if (!linecount::open_batch{}.available()) GTEST_SKIP() << "io_uring is refused on this machine";
+  const linecount::testing::temp_dir dir;
+  const std::string file = dir.write("file", "x\n");
+  boost::asio::io_context io;
+  read_pool pool{io, 1, 1};
+  batch_log log;
+  constexpr int jobs = 6;
+  std::mutex lock;
+  std::condition_variable delivered_changed;
+  int delivered = 0;
+  bool others_came_first = false;
+  // The blocking job's run() waits for every other job of its batch to be delivered home: it
+  // would wait for ever (here: fail at the deadline) if they were held back behind it.
+  auto wait_for_the_others = [&] {
+    std::unique_lock guard{lock};
+    others_came_first = delivered_changed.wait_for(guard, barrier_deadline,
+                                                   [&] { return delivered == jobs - 1; });
+  };
+  boost::asio::post(io, [&] {
+    for (int i = 0; i < jobs; ++i) {
+      opening_step step{file.c_str(), &log, i, false, {}};
+      if (i == 2) {
+        step.would_block = true;
+        step.in_run = wait_for_the_others;
+      }
+      linecount::async_run_on_pool(pool, step, [&](int fd) {
+        if (fd >= 0) ::close(fd);
+        const std::lock_guard guard{lock};
+        ++delivered;
+        delivered_changed.notify_all();
+      });
+    }
+  });
+  io.run();
+  EXPECT_TRUE(others_came_first);
+  EXPECT_EQ(delivered, jobs);
+  ASSERT_FALSE(log.events.empty());
+  EXPECT_EQ(log.events.back(), "run 2");  // run() once, after the batch
+  EXPECT_EQ(std::count(log.events.begin(), log.events.end(), "run 2"), 1);
 }
 
 }  // namespace
