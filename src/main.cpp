@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
     return exit->status;
   }
   auto& opts = std::get<options>(parsed);
-  opts.jobs = jobs_within_descriptor_limit(opts.jobs);
+  opts.jobs = jobs_within_descriptor_limit(opts.jobs, opts.threads.value_or(max_default_threads()));
   try {
     return run(opts);
   } catch (const std::exception& error) {

@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <cstdlib>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <new>
+#include <string_view>
 #include <unistd.h>
 
 namespace linecount {
@@ -34,16 +36,34 @@ open_batch* open_batch::of_this_thread() noexcept { return this_thread_batch; }
 
 void open_batch::set_for_this_thread(open_batch* batch) noexcept { this_thread_batch = batch; }
 
+namespace {
+
+bool turned_off() noexcept {
+  static const bool off = [] {
+    const char* setting = std::getenv("LINECOUNT_IO_URING");  // NOLINT(concurrency-mt-unsafe): read-only
+    return setting != nullptr && std::string_view{setting} == "off";
+  }();
+  return off;
+}
+
+}  // namespace
+
 bool open_batch::available() noexcept {
   if (refused_) return false;
   if (ring_ != nullptr) return true;
+  if (turned_off()) {
+    refused_ = true;
+    return false;
+  }
   // cppcheck-suppress [legacyUninitvar, unreadVariable]: cppcheck misreads placement of nothrow
   auto* ring = new (std::nothrow) io_uring{};
   if (ring == nullptr) return false;
-  // One thread submits and reaps, so completions need not be run from anywhere else
-  // (kernel 6.1); older kernels take the plain ring.
-  int status = ::io_uring_queue_init(ring_entries, ring,
-                                     IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
+  // Every entry is sent even if one cannot be prepared (kernel 5.18); one thread submits and
+  // reaps, so completions need not be run from anywhere else (6.1). Older kernels take the
+  // plain ring.
+  int status = ::io_uring_queue_init(
+      ring_entries, ring,
+      IORING_SETUP_SUBMIT_ALL | IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
   if (status == -EINVAL) status = ::io_uring_queue_init(ring_entries, ring, 0);
   if (status < 0) {  // ENOSYS, EPERM (seccomp, sysctl), ENOMEM (locked-memory limit): do without
     delete ring;
@@ -54,8 +74,8 @@ bool open_batch::available() noexcept {
   return true;
 }
 
-unsigned open_batch::queue_closes() noexcept {
-  unsigned queued = 0;
+void open_batch::queue_closes() noexcept {
+  std::size_t queued = 0;
   for (; queued < closing_count_; ++queued) {
     io_uring_sqe* entry = ::io_uring_get_sqe(ring_);
     if (entry == nullptr) break;
@@ -65,30 +85,46 @@ unsigned open_batch::queue_closes() noexcept {
   // Any the ring had no room for (it always has) are closed the ordinary way.
   for (std::size_t i = queued; i < closing_count_; ++i) ::close(closing_[i]);
   closing_count_ = 0;
-  return queued;
 }
 
-void open_batch::collect(unsigned count, std::span<int> results) noexcept {
-  if (count == 0) return;
-  int submitted = 0;
-  do submitted = ::io_uring_submit_and_wait(ring_, count);
-  while (submitted == -EINTR);
-  for (unsigned seen = 0; seen < count;) {
+void open_batch::give_up() noexcept {
+  refused_ = true;
+  if (ring_ == nullptr) return;
+  for (std::size_t i = 0; i < closing_count_; ++i) ::close(closing_[i]);
+  closing_count_ = 0;
+  ::io_uring_queue_exit(ring_);
+  delete ring_;
+  ring_ = nullptr;
+}
+
+void open_batch::collect(std::span<int> results) noexcept {
+  // Everything queued is sent (a ring set up with IORING_SETUP_SUBMIT_ALL sends the rest
+  // even when one entry fails to be prepared, say a name of PATH_MAX bytes or more; without
+  // it the loop sends what the kernel left); then exactly as many answers are taken.
+  unsigned sent = 0;
+  while (::io_uring_sq_ready(ring_) != 0) {
+    const int status = ::io_uring_submit(ring_);
+    if (status == -EINTR) continue;
+    if (status <= 0) break;  // the kernel takes none: what is left is never answered
+    sent += static_cast<unsigned>(status);
+  }
+  bool broken = ::io_uring_sq_ready(ring_) != 0;
+  for (unsigned seen = 0; seen < sent;) {
     io_uring_cqe* completion = nullptr;
     const int status = ::io_uring_wait_cqe(ring_, &completion);
     if (status == -EINTR) continue;
-    if (status < 0) {
-      // The ring itself failed (it does not, short of a kernel bug): nothing more comes from
-      // it, so the opens not yet answered are left to their callers.
-      std::fill(results.begin(), results.end(), -EAGAIN);
-      refused_ = true;
-      return;
+    if (status < 0) {  // the ring itself failed (short of a kernel bug, it does not)
+      broken = true;
+      break;
     }
     const std::uint64_t tag = ::io_uring_cqe_get_data64(completion);
     if (tag != close_tag && tag < results.size()) results[tag] = completion->res;
     ::io_uring_cqe_seen(ring_, completion);
     ++seen;
   }
+  // Opens with no answer keep -EAGAIN: their callers open them the ordinary way; closes with
+  // none may not have happened, and the ring is not to be trusted again.
+  if (broken) give_up();
 }
 
 void open_batch::open(std::span<const char* const> paths, std::span<int> results) noexcept {
@@ -99,20 +135,20 @@ void open_batch::open(std::span<const char* const> paths, std::span<int> results
     return value;
   }();
   const std::size_t count = std::min({paths.size(), results.size(), max_files});
-  unsigned queued = queue_closes();
+  std::fill(results.begin(), results.begin() + static_cast<long>(count), -EAGAIN);
+  if (ring_ == nullptr) return;
+  queue_closes();
   for (std::size_t i = 0; i < count; ++i) {
-    results[i] = -EAGAIN;
     io_uring_sqe* entry = ::io_uring_get_sqe(ring_);
-    if (entry == nullptr) break;
+    if (entry == nullptr) break;  // no room (there always is): left to the callers
     ::io_uring_prep_openat2(entry, AT_FDCWD, paths[i], const_cast<open_how*>(&how));
     ::io_uring_sqe_set_data64(entry, i);
-    ++queued;
   }
-  collect(queued, results.first(count));
+  collect(results.first(count));
   // A kernel that knows no RESOLVE_CACHED (before 5.12) refuses every open so: stop asking.
   if (count > 1 && std::all_of(results.begin(), results.begin() + static_cast<long>(count),
                                [](int result) { return result == -EINVAL; }))
-    refused_ = true;
+    give_up();
 }
 
 void open_batch::close_later(int fd) noexcept {
@@ -131,7 +167,8 @@ void open_batch::flush_closes() noexcept {
     closing_count_ = 0;
     return;
   }
-  collect(queue_closes(), {});
+  queue_closes();
+  collect({});
 }
 
 void close_read_only(int fd) noexcept {

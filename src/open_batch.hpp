@@ -15,8 +15,9 @@
 // way. Files are opened non-blocking (a FIFO must not wait for a writer here).
 //
 // io_uring may be missing or refused (an old kernel, a sandbox's seccomp filter, the
-// kernel.io_uring_disabled sysctl): then available() is false and callers open and close
-// files one by one, as they always may.
+// kernel.io_uring_disabled sysctl), or turned off with LINECOUNT_IO_URING=off (for a
+// sandbox that kills a process asking for it): then available() is false and callers open
+// and close files one by one, as they always may.
 
 #include <array>
 #include <cstddef>
@@ -42,10 +43,21 @@ class open_batch {
   /// Whether batches can be opened here: sets io_uring up on first use. False for good once
   /// the kernel refuses it, or once it refuses cached opens (a kernel older than 5.12).
   [[nodiscard]] bool available() noexcept;
+  /// Takes no batch for the next `takes` times paused() is asked.
+  void pause(unsigned takes) noexcept { paused_for_ = takes; }
+  /// Whether a pause is on (each call counts one take of it).
+  [[nodiscard]] bool paused() noexcept {
+    if (paused_for_ == 0) return false;
+    --paused_for_;
+    return true;
+  }
+  /// Whether available() has been asked already (so asking costs nothing now).
+  [[nodiscard]] bool settled() const noexcept { return ring_ != nullptr || refused_; }
 
   /// Opens each of `paths` (at most max_files) read-only and non-blocking, resolving names
-  /// from the caches only; `results[i]` becomes a descriptor or -errno (-EAGAIN: not cached).
-  /// Closes the descriptors handed to close_later() in the same call. Only if available().
+  /// from the caches only; `results[i]` becomes a descriptor or -errno (-EAGAIN: not cached,
+  /// or not opened here for any other reason: the caller opens it the ordinary way).
+  /// Closes the descriptors handed to close_later() in the same call.
   void open(std::span<const char* const> paths, std::span<int> results) noexcept;
 
   /// Closes `fd` with the next flush_closes() or open(); at once while there is no ring.
@@ -62,13 +74,17 @@ class open_batch {
   static void set_for_this_thread(open_batch* batch) noexcept;
 
  private:
-  // Queues the closes waiting in closing_; returns how many.
-  unsigned queue_closes() noexcept;
-  // Waits for `count` completions; each user_data names a result slot or a close.
-  void collect(unsigned count, std::span<int> results) noexcept;
+  // Queues the closes waiting in closing_.
+  void queue_closes() noexcept;
+  // Sends what is queued and takes the answers; each user_data names a result slot or a
+  // close.
+  void collect(std::span<int> results) noexcept;
+  // For good: the ring goes, and so do the descriptors waiting to be closed.
+  void give_up() noexcept;
 
   io_uring* ring_ = nullptr;
   bool refused_ = false;
+  unsigned paused_for_ = 0;
   std::array<int, max_files> closing_{};
   std::size_t closing_count_ = 0;
 };

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <climits>
 #include <chrono>
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -192,8 +193,9 @@ bool pooled_file::try_first_read_here(boost::asio::mutable_buffer target) noexce
 }
 
 bool pooled_file::may_open_in_batch() const noexcept {
+  // A name too long to open is left to the ordinary open, which says so.
   return !batch_offered_ && fd_ < 0 && position_ == 0 && owns_fd_ && !path_.empty() &&
-         !at_end_ && !done_here_;
+         path_.size() < PATH_MAX && !at_end_ && !done_here_;
 }
 
 void pooled_file::opened_in_batch(int result) noexcept {

@@ -39,15 +39,16 @@ void guard_standard_descriptors() noexcept {
   }
 }
 
-unsigned jobs_within_descriptor_limit(unsigned requested) noexcept {
+unsigned jobs_within_descriptor_limit(unsigned requested, unsigned read_threads) noexcept {
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
     return requested;
   // Room to spare for far more descriptors than a process inherits: no need to count them
   // (four system calls at every start).
-  if (limit.rlim_cur >= static_cast<rlim_t>(requested) + inherited_allowance) return requested;
+  if (limit.rlim_cur >= static_cast<rlim_t>(requested) + read_threads + inherited_allowance)
+    return requested;
   const long available = static_cast<long>(std::min<rlim_t>(limit.rlim_cur, 1L << 30)) -
-                         open_descriptor_count() - descriptor_reserve;
+                         open_descriptor_count() - descriptor_reserve - read_threads;
   return static_cast<unsigned>(std::clamp<long>(available, 1, requested));
 }
 

@@ -8,8 +8,10 @@ namespace linecount::app {
 /// EBADF ("Bad file descriptor"), as GNU tools report it.
 void guard_standard_descriptors() noexcept;
 
-/// `requested` lowered so that the files in flight, plus the descriptors already open and a
-/// few for the event loop, stay within RLIMIT_NOFILE. Never less than 1.
-[[nodiscard]] unsigned jobs_within_descriptor_limit(unsigned requested) noexcept;
+/// `requested` lowered so that the files in flight, plus the descriptors already open, a
+/// few for the event loop and one for each of up to `read_threads` read threads (its
+/// io_uring), stay within RLIMIT_NOFILE. Never less than 1.
+[[nodiscard]] unsigned jobs_within_descriptor_limit(unsigned requested,
+                                                    unsigned read_threads) noexcept;
 
 }  // namespace linecount::app

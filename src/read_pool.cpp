@@ -33,6 +33,11 @@ constexpr unsigned stalled_ticks_to_grow = 5;
 constexpr std::uint64_t home_only_reads = 256;
 // After a read the home thread tried would have waited, the reads it leaves to the pool.
 constexpr unsigned home_pause_after_a_wait = 64;
+// A batch of at most 32 opens from the kernel's caches takes well under 0.2 ms; one that
+// takes this long met a file system whose open waits, and the thread's next jobs are then
+// taken one at a time.
+constexpr auto slow_open_batch = std::chrono::milliseconds{2};
+constexpr unsigned open_batches_paused = 256;
 
 // Room for one posted deliver(): Asio's operation holding the handler below.
 struct delivery_block {
@@ -402,8 +407,16 @@ bool read_pool::run_open_batch(std::unique_lock<std::mutex>& lock, open_batch& o
   const std::size_t takers = std::max(running_ - parked_, 1U);
   const std::size_t share = std::min((queued_.size + takers - 1) / takers, open_batch::max_files);
   if (share < 2 || queued_.head->next_ == nullptr || queued_.head->path_to_open() == nullptr ||
-      queued_.head->next_->path_to_open() == nullptr || !opener.available())
+      queued_.head->next_->path_to_open() == nullptr)
     return false;
+  if (opener.paused()) return false;
+  if (!opener.settled()) {  // io_uring is set up once per thread, not while holding the queue
+    lock.unlock();
+    (void)opener.available();
+    lock.lock();
+    return true;  // the queue may have changed meanwhile: look again
+  }
+  if (!opener.available()) return false;
   std::array<pool_job*, open_batch::max_files> jobs{};
   std::array<const char*, open_batch::max_files> paths{};
   std::size_t count = 0;
@@ -415,7 +428,12 @@ bool read_pool::run_open_batch(std::unique_lock<std::mutex>& lock, open_batch& o
   started_ += count;
   lock.unlock();
   std::array<int, open_batch::max_files> results{};
+  const auto opening = clock::now();
   opener.open(std::span{paths}.first(count), std::span{results}.first(count));
+  // Names resolve from the caches, but a file system's own open may still wait (FUSE, NFS):
+  // while a batch of opens takes that long, the files go one by one, each in the queue
+  // where the watch thread sees whether it is stuck.
+  if (clock::now() - opening >= slow_open_batch) opener.pause(open_batches_paused);
   job_list done;
   job_list left;  // would block: back to the queue, for run()
   for (std::size_t i = 0; i < count; ++i) jobs[i]->opened(results[i]);
@@ -437,7 +455,8 @@ bool read_pool::run_open_batch(std::unique_lock<std::mutex>& lock, open_batch& o
   if (left.size != 0) {
     const std::size_t returned = left.size;
     queued_.prepend(left);
-    for (std::size_t woken = 0; woken < returned && claim_idle_thread(); ++woken)
+    // This thread takes the first itself.
+    for (std::size_t woken = 1; woken < returned && claim_idle_thread(); ++woken)
       work_ready_.notify_one();
   }
   if (done.size != 0) {

@@ -8,9 +8,11 @@
 #include <array>
 #include <cerrno>
 #include <cstddef>
+#include <cstdint>
 #include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <filesystem>
@@ -102,7 +104,16 @@ std::vector<std::string> argv_of(const std::string& program, const invocation& w
 // In the child: a seccomp filter under which io_uring_setup fails with ENOSYS, as it does in
 // sandboxes that refuse io_uring (and on kernels without it). Inherited across exec.
 void refuse_io_uring() {
-  std::array<sock_filter, 4> program{{
+#if defined(__x86_64__)
+  constexpr std::uint32_t this_arch = AUDIT_ARCH_X86_64;
+#elif defined(__aarch64__)
+  constexpr std::uint32_t this_arch = AUDIT_ARCH_AARCH64;
+#endif
+  std::array<sock_filter, 7> program{{
+      // Another ABI's system call numbers mean other calls: leave them alone.
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, this_arch, 1, 0),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
       BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
       BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 0, 1),
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cerrno>
+#include <climits>
 #include <fcntl.h>
 #include <string>
 #include <sys/stat.h>
@@ -56,6 +57,26 @@ TEST(OpenBatch, OpensEveryFileOrSaysWhyNot) {
   for (const int fd : {results[0], results[2], results[3]}) {
     EXPECT_NE(::fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
     ::close(fd);
+  }
+}
+
+TEST(OpenBatch, ANameTooLongFailsAloneAndTheRestAreOpened) {
+  open_batch batch;
+  SKIP_UNLESS_AVAILABLE(batch);
+  const temp_dir dir;
+  const std::string file = dir.write("file", "x\n");
+  std::string too_long = dir.path().string();
+  while (too_long.size() < PATH_MAX + 100) too_long += "/.";
+  too_long += "/file";
+  // The kernel refuses the long name before it opens anything: the entries after it must
+  // still be sent and answered (once, they were left unsent and the thread waited for ever).
+  const std::array paths{file.c_str(), too_long.c_str(), file.c_str(), file.c_str()};
+  std::array<int, paths.size()> results{};
+  batch.open(paths, results);
+  EXPECT_EQ(results[1], -ENAMETOOLONG);
+  for (const std::size_t i : {0U, 2U, 3U}) {
+    ASSERT_GE(results[i], 0) << i;
+    ::close(results[i]);
   }
 }
 
