@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <cstddef>
 #include <memory>
 #include <exception>
@@ -35,7 +36,7 @@ constexpr std::uint64_t home_only_reads = 256;
 constexpr unsigned home_pause_after_a_wait = 64;
 // A batch of at most 32 opens from the kernel's caches takes well under 0.2 ms; one that
 // takes this long met a file system whose open waits, and the thread's next jobs are then
-// taken one at a time.
+// taken one at a time (so too after a batch whose names were mostly not in the caches).
 constexpr auto slow_open_batch = std::chrono::milliseconds{2};
 constexpr unsigned open_batches_paused = 256;
 
@@ -433,7 +434,11 @@ bool read_pool::run_open_batch(std::unique_lock<std::mutex>& lock, open_batch& o
   // Names resolve from the caches, but a file system's own open may still wait (FUSE, NFS):
   // while a batch of opens takes that long, the files go one by one, each in the queue
   // where the watch thread sees whether it is stuck.
-  if (clock::now() - opening >= slow_open_batch) opener.pause(open_batches_paused);
+  // And while names come back uncached (storage that is cold), the batches only add a
+  // trip: each of those files is opened the ordinary way after them.
+  const auto uncached = std::count(results.begin(), results.begin() + static_cast<long>(count), -EAGAIN);
+  if (clock::now() - opening >= slow_open_batch || 2 * static_cast<std::size_t>(uncached) > count)
+    opener.pause(open_batches_paused);
   job_list done;
   job_list left;  // would block: back to the queue, for run()
   for (std::size_t i = 0; i < count; ++i) jobs[i]->opened(results[i]);

@@ -516,4 +516,45 @@ TEST(ReadPool, AJobThatWouldBlockLeavesItsBatchAndRunsAfterIt) {
   EXPECT_EQ(std::count(log.events.begin(), log.events.end(), "run 2"), 1);
 }
 
+
+TEST(ReadPool, ABatchOfNamesNotInTheCachesPausesBatching) {
+  if (!linecount::open_batch{}.available()) GTEST_SKIP() << "io_uring is refused on this machine";
+  const linecount::testing::temp_dir dir;
+  const std::string file = dir.write("file", "x\n");
+  // Names never looked up are not in the kernel's caches: a batch cannot open them.
+  std::vector<std::string> uncached;
+  for (int i = 0; i < 8; ++i) uncached.push_back(dir / ("never-looked-up-" + std::to_string(i)));
+  boost::asio::io_context io;
+  read_pool pool{io, 1, 1};
+  batch_log log;
+  std::vector<int> results;
+  auto submit = [&](int first, const std::vector<const char*>& paths) {
+    boost::asio::post(io, [&, first, paths] {
+      for (std::size_t i = 0; i < paths.size(); ++i) {
+        const opening_step step{paths[i], &log, first + static_cast<int>(i), false, {}};
+        linecount::async_run_on_pool(pool, step, [&results](int fd) {
+          results.push_back(fd);
+          if (fd >= 0) ::close(fd);
+        });
+      }
+    });
+    io.run();
+    io.restart();
+  };
+  std::vector<const char*> first_paths;
+  for (const auto& name : uncached) first_paths.push_back(name.c_str());
+  submit(0, first_paths);
+  ASSERT_EQ(std::count(log.events.begin(), log.events.end(), "opened 0"), 1)
+      << "the first jobs were not offered to a batch";
+  // The next jobs of that thread are taken one at a time: no batch offers them an open.
+  log.events.clear();
+  submit(100, std::vector<const char*>(8, file.c_str()));
+  EXPECT_EQ(std::count_if(log.events.begin(), log.events.end(),
+                          [](const std::string& event) { return event.starts_with("opened"); }),
+            0);
+  EXPECT_EQ(std::count_if(log.events.begin(), log.events.end(),
+                          [](const std::string& event) { return event.starts_with("run"); }),
+            8);
+}
+
 }  // namespace
