@@ -13,6 +13,7 @@
 #include <memory>
 #include <exception>
 #include <span>
+#include <sys/resource.h>
 #include <system_error>
 
 namespace linecount {
@@ -34,6 +35,13 @@ constexpr unsigned stalled_ticks_to_grow = 5;
 constexpr std::uint64_t home_only_reads = 256;
 // After a read the home thread tried would have waited, the reads it leaves to the pool.
 constexpr unsigned home_pause_after_a_wait = 64;
+// How often the calling thread has gone to sleep (blocked) so far.
+long voluntary_switches() noexcept {
+  rusage usage{};
+  if (::getrusage(RUSAGE_THREAD, &usage) != 0) return 0;
+  return usage.ru_nvcsw;
+}
+
 // A batch of at most 32 opens from the kernel's caches takes well under 0.2 ms; one that
 // takes this long met a file system whose open waits, and the thread's next jobs are then
 // taken one at a time (so too after a batch whose names were mostly not in the caches).
@@ -430,6 +438,7 @@ bool read_pool::run_open_batch(std::unique_lock<std::mutex>& lock, open_batch& o
   lock.unlock();
   std::array<int, open_batch::max_files> results{};
   const auto opening = clock::now();
+  const long sleeps_before = voluntary_switches();
   opener.open(std::span{paths}.first(count), std::span{results}.first(count));
   // Names resolve from the caches, but a file system's own open may still wait (FUSE, NFS):
   // while a batch of opens takes that long, the files go one by one, each in the queue
@@ -437,8 +446,10 @@ bool read_pool::run_open_batch(std::unique_lock<std::mutex>& lock, open_batch& o
   // And while names come back uncached (storage that is cold), the batches only add a
   // trip: each of those files is opened the ordinary way after them.
   const auto uncached = std::count(results.begin(), results.begin() + static_cast<long>(count), -EAGAIN);
-  if (clock::now() - opening >= slow_open_batch || 2 * static_cast<std::size_t>(uncached) > count)
-    opener.pause(open_batches_paused);
+  // (Slow means the thread slept in the opens: one merely preempted on a busy machine is
+  // switched out involuntarily, and batching stays on.)
+  const bool slept = clock::now() - opening >= slow_open_batch && voluntary_switches() != sleeps_before;
+  if (slept || 2 * static_cast<std::size_t>(uncached) > count) opener.pause(open_batches_paused);
   job_list done;
   job_list left;  // would block: back to the queue, for run()
   for (std::size_t i = 0; i < count; ++i) jobs[i]->opened(results[i]);
