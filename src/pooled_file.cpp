@@ -1,6 +1,7 @@
 #include "linecount/pooled_file.hpp"
 
 #include "open_batch.hpp"
+#include "thread_sleeps.hpp"
 
 #include <atomic>
 #include <cerrno>
@@ -10,7 +11,6 @@
 #include <linux/openat2.h>
 #include <poll.h>
 #include <sys/syscall.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -20,13 +20,6 @@ namespace {
 
 // Longer than a read from the page cache takes, shorter than a trip to storage.
 constexpr std::chrono::microseconds cold_read_time{50};
-
-// How often the calling thread has gone to sleep (blocked) so far.
-long voluntary_switches() noexcept {
-  rusage usage{};
-  if (::getrusage(RUSAGE_THREAD, &usage) != 0) return 0;
-  return usage.ru_nvcsw;
-}
 
 }  // namespace
 

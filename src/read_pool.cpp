@@ -1,6 +1,7 @@
 #include "linecount/read_pool.hpp"
 
 #include "open_batch.hpp"
+#include "thread_sleeps.hpp"
 
 #include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/post.hpp>
@@ -13,7 +14,6 @@
 #include <memory>
 #include <exception>
 #include <span>
-#include <sys/resource.h>
 #include <system_error>
 
 namespace linecount {
@@ -35,13 +35,6 @@ constexpr unsigned stalled_ticks_to_grow = 5;
 constexpr std::uint64_t home_only_reads = 256;
 // After a read the home thread tried would have waited, the reads it leaves to the pool.
 constexpr unsigned home_pause_after_a_wait = 64;
-// How often the calling thread has gone to sleep (blocked) so far.
-long voluntary_switches() noexcept {
-  rusage usage{};
-  if (::getrusage(RUSAGE_THREAD, &usage) != 0) return 0;
-  return usage.ru_nvcsw;
-}
-
 // A batch of at most 32 opens from the kernel's caches takes well under 0.2 ms; one that
 // takes this long met a file system whose open waits, and the thread's next jobs are then
 // taken one at a time (so too after a batch whose names were mostly not in the caches).
@@ -429,9 +422,11 @@ bool read_pool::run_open_batch(std::unique_lock<std::mutex>& lock, open_batch& o
   std::array<pool_job*, open_batch::max_files> jobs{};
   std::array<const char*, open_batch::max_files> paths{};
   std::size_t count = 0;
-  while (count < share && queued_.size != 0 && queued_.head->path_to_open() != nullptr) {
+  while (count < share && queued_.size != 0) {
+    const char* path = queued_.head->path_to_open();
+    if (path == nullptr) break;
     jobs[count] = &queued_.pop();
-    paths[count] = jobs[count]->path_to_open();
+    paths[count] = path;
     ++count;
   }
   started_ += count;

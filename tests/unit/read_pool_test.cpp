@@ -447,13 +447,23 @@ struct opening_step {
   }
 };
 
-TEST(ReadPool, JobsThatOpenAFileFirstAreOpenedInOneBatch) {
-  if (!linecount::open_batch{}.available()) GTEST_SKIP() << "io_uring is refused on this machine";
-  const linecount::testing::temp_dir dir;
-  const std::string file = dir.write("file", "x\n");
+// A pool of one thread, a cached file to open, and the log of what the pool did, for the
+// tests of batched opens (skipped where io_uring is refused: files then go one by one).
+class ReadPoolBatches : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!linecount::open_batch{}.available()) GTEST_SKIP() << "io_uring is refused on this machine";
+    file = dir.write("file", "x\n");
+  }
+
+  linecount::testing::temp_dir dir;
+  std::string file;
   boost::asio::io_context io;
   read_pool pool{io, 1, 1};
   batch_log log;
+};
+
+TEST_F(ReadPoolBatches, JobsThatOpenAFileFirstAreOpenedInOneBatch) {
   constexpr int jobs = 8;
   std::vector<int> fds(jobs, -1);
   boost::asio::post(io, [&] {
@@ -474,13 +484,7 @@ TEST(ReadPool, JobsThatOpenAFileFirstAreOpenedInOneBatch) {
   }
 }
 
-TEST(ReadPool, AJobThatWouldBlockLeavesItsBatchAndRunsAfterIt) {
-  if (!linecount::open_batch{}.available()) GTEST_SKIP() << "io_uring is refused on this machine";
-  const linecount::testing::temp_dir dir;
-  const std::string file = dir.write("file", "x\n");
-  boost::asio::io_context io;
-  read_pool pool{io, 1, 1};
-  batch_log log;
+TEST_F(ReadPoolBatches, AJobThatWouldBlockLeavesItsBatchAndRunsAfterIt) {
   constexpr int jobs = 6;
   std::mutex lock;
   std::condition_variable delivered_changed;
@@ -517,16 +521,10 @@ TEST(ReadPool, AJobThatWouldBlockLeavesItsBatchAndRunsAfterIt) {
 }
 
 
-TEST(ReadPool, ABatchOfNamesNotInTheCachesPausesBatching) {
-  if (!linecount::open_batch{}.available()) GTEST_SKIP() << "io_uring is refused on this machine";
-  const linecount::testing::temp_dir dir;
-  const std::string file = dir.write("file", "x\n");
+TEST_F(ReadPoolBatches, ABatchOfNamesNotInTheCachesPausesBatching) {
   // Names never looked up are not in the kernel's caches: a batch cannot open them.
   std::vector<std::string> uncached;
   for (int i = 0; i < 8; ++i) uncached.push_back(dir / ("never-looked-up-" + std::to_string(i)));
-  boost::asio::io_context io;
-  read_pool pool{io, 1, 1};
-  batch_log log;
   std::vector<int> results;
   auto submit = [&](int first, const std::vector<const char*>& paths) {
     boost::asio::post(io, [&, first, paths] {
