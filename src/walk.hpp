@@ -80,6 +80,10 @@ class recursive_operands final : public operand_source {
   /// The blocking part. `follow`: stat() the path first, following a symbolic link (for
   /// operands); otherwise the path is known to be a directory of the walk.
   static listing read_directory(const std::string& path, bool follow);
+  /// The type of `name` in the open `directory`: `reported` (the directory's d_type), or,
+  /// where that is DT_UNKNOWN, looked up: DT_REG, DT_DIR, DT_UNKNOWN if it is gone, or another
+  /// type (the walk skips those).
+  static unsigned char entry_type(int directory, const char* name, unsigned char reported);
 
  private:
   struct open_directory {

@@ -12,10 +12,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <dirent.h>
 #include <fcntl.h>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -136,6 +138,32 @@ TEST(Walk, ReadingAheadStopsAtItsBudget) {
   EXPECT_GE(walk.held_entries(), limits.entries);
   EXPECT_LE(walk.held_entries(), limits.entries + 10 * limits.at_once);
   EXPECT_LT(walk.directories_started(), static_cast<std::size_t>(directories));
+}
+
+
+TEST(Walk, AnEntryOfUnknownTypeIsLookedUpWithoutFollowingLinks) {
+  // Filesystems that do not fill d_type say DT_UNKNOWN: the walk then asks the directory.
+  temp_dir dir;
+  touch(dir / "file");
+  fs::create_directory(dir / "directory");
+  fs::create_symlink("file", dir / "link-to-file");
+  fs::create_directory_symlink("directory", dir / "link-to-directory");
+  ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0600), 0);
+  const int directory = ::open(dir.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  ASSERT_GE(directory, 0);
+  const auto type = [directory](const char* name) {
+    return recursive_operands::entry_type(directory, name, DT_UNKNOWN);
+  };
+  EXPECT_EQ(type("file"), DT_REG);
+  EXPECT_EQ(type("directory"), DT_DIR);
+  EXPECT_NE(type("link-to-file"), DT_REG);  // links inside the walk are not followed
+  EXPECT_NE(type("link-to-directory"), DT_DIR);
+  EXPECT_NE(type("fifo"), DT_REG);
+  EXPECT_NE(type("fifo"), DT_DIR);
+  EXPECT_EQ(type("gone"), DT_UNKNOWN);
+  // What the directory says is taken as it is, without a look.
+  EXPECT_EQ(recursive_operands::entry_type(directory, "gone", DT_REG), DT_REG);
+  ::close(directory);
 }
 
 }  // namespace
