@@ -26,6 +26,7 @@
 #include <memory>
 #include <queue>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace linecount::app {
@@ -52,15 +53,25 @@ class recursive_operands final : public operand_source {
   void give_back(std::string&& name) noexcept override { operands_->give_back(std::move(name)); }
 
   struct directory_read;
+  /// A regular file or a subdirectory in a listing. Its name is in the listing's `names`
+  /// (one allocation for a whole directory), and its first 8 bytes in `order`, which settles
+  /// most comparisons of the sort without a look at the names.
   struct entry {
-    std::string name;
-    std::shared_ptr<directory_read> subdirectory;  ///< for a directory; null for a regular file
+    std::uint64_t order = 0;  // the name's first 8 bytes, big-endian, zero-padded
+    std::uint32_t name_at = 0;
+    std::uint16_t name_size = 0;  // NAME_MAX is 255
+    bool is_directory = false;
+    std::shared_ptr<directory_read> subdirectory;  ///< for a directory, once sorted
   };
   /// One directory read: its regular files and subdirectories, sorted by name.
   struct listing {
     bool directory = false;  ///< false: the path is not a directory (left to be counted)
     int error = 0;           ///< errno if the path is a directory that could not be read
+    std::string names;       ///< the entries' names, one after another
     std::vector<entry> entries;
+    [[nodiscard]] std::string_view name(const entry& item) const noexcept {
+      return std::string_view{names}.substr(item.name_at, item.name_size);
+    }
   };
   /// A subdirectory of the walk: its path, its place in the walk, and its listing once read.
   struct directory_read {
@@ -88,7 +99,7 @@ class recursive_operands final : public operand_source {
  private:
   struct open_directory {
     std::string path;
-    std::vector<entry> entries;
+    listing found;
     std::size_t next = 0;
   };
 

@@ -81,10 +81,12 @@ std::vector<std::string> walk_all(const std::string& root, recursive_operands::r
 
 TEST(Walk, DepthFirstByteOrderWhateverTheLimits) {
   // Three levels of directories named so that byte order differs from a sort of whole paths
-  // and from signed chars, with a file beside every directory.
+  // and from signed chars, and names alike in their first 8 bytes or more, with a file
+  // beside every directory.
   temp_dir dir;
   const auto root = dir / "tree";
-  const std::vector<std::string> names{"a", "a-b", "B", "~", "\xc3\xa9"};
+  const std::vector<std::string> names{"a", "a-b", "B", "~", "\xc3\xa9", "12345678", "12345678-b",
+                                       "12345678\xc3\xa9", "12345678B"};
   std::vector<std::string> level{root};
   fs::create_directory(root);
   for (int depth = 0; depth < 3; ++depth) {
@@ -100,13 +102,34 @@ TEST(Walk, DepthFirstByteOrderWhateverTheLimits) {
   }
   std::vector<std::string> expected;
   depth_first(root, expected);
-  ASSERT_EQ(expected.size(), 5U + 25 + 125);
+  ASSERT_EQ(expected.size(), 9U + 81 + 729);
   // The budget full all the time (reads then start as the walk reaches them), one read at a
   // time, and the defaults.
   for (const auto limits : {recursive_operands::read_ahead_limits{1, 1},
                             recursive_operands::read_ahead_limits{3, 2},
                             recursive_operands::read_ahead_limits{}})
     EXPECT_EQ(walk_all(root, limits), expected) << limits.entries << " entries, " << limits.at_once;
+}
+
+TEST(Walk, ALargeDirectoryIsListedWholeAndInOrder) {
+  // More entries than one read of the directory returns (the listing reserves room for them
+  // from the directory's size), files and directories mixed, names of every length.
+  temp_dir dir;
+  const auto root = dir / "large";
+  fs::create_directory(root);
+  for (int i = 0; i < 3000; ++i) {
+    const auto name = root + "/" + std::string(static_cast<std::size_t>(1 + i % 200), 'n') + std::to_string(i);
+    if (i % 100 == 0) {
+      fs::create_directory(name);
+      touch(name + "/inside");
+    } else {
+      touch(name);
+    }
+  }
+  std::vector<std::string> expected;
+  depth_first(root, expected);
+  ASSERT_EQ(expected.size(), 3000U);
+  EXPECT_EQ(walk_all(root, {}), expected);
 }
 
 TEST(Walk, ReadingAheadStopsAtItsBudget) {
