@@ -118,7 +118,8 @@ TEST(Walk, ALargeDirectoryIsListedWholeAndInOrder) {
   const auto root = dir / "large";
   fs::create_directory(root);
   for (int i = 0; i < 3000; ++i) {
-    const auto name = root + "/" + std::string(static_cast<std::size_t>(1 + i % 200), 'n') + std::to_string(i);
+    const auto length = static_cast<std::size_t>(1 + i % 200);
+    const auto name = root + "/" + std::string(length, 'n') + std::to_string(i);
     if (i % 100 == 0) {
       fs::create_directory(name);
       touch(name + "/inside");
