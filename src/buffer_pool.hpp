@@ -1,10 +1,16 @@
 #pragma once
-// Read buffers for the files in flight: allocated on first need, then reused, so no file
-// allocates its own and the number of buffers never exceeds what was in use at once (or a
-// fixed limit, for the pool of large buffers).
+// Read buffers for the files in flight: carved on first need out of huge-page blocks (see
+// buffer_block.hpp), then reused, so no file allocates its own and the number of buffers
+// never exceeds what was in use at once (or a fixed limit, for the pool of large buffers).
+// Each starts on a page boundary (see page_buffer.hpp). Under AddressSanitizer a buffer is
+// poisoned while no one holds it, and a poisoned page separates it from the next.
 
+#include "buffer_block.hpp"
 #include "page_buffer.hpp"
 
+#include <sanitizer/asan_interface.h>
+
+#include <algorithm>
 #include <cstddef>
 #include <limits>
 #include <memory>
@@ -27,26 +33,54 @@ class buffer_pool {
     if (out_ == limit_) return {};
     std::byte* buffer = nullptr;
     if (free_.empty()) {
-      owned_.push_back(make_page_buffer(buffer_size_));
-      buffer = owned_.back().get();
+      buffer = carve();
     } else {
       buffer = free_.back();
       free_.pop_back();
     }
+    ASAN_UNPOISON_MEMORY_REGION(buffer, buffer_size_);
     ++out_;
     return {buffer, buffer_size_};
   }
 
   void release(std::span<std::byte> buffer) {
+    ASAN_POISON_MEMORY_REGION(buffer.data(), buffer.size());
     free_.push_back(buffer.data());
     --out_;
   }
 
  private:
+#if defined(__SANITIZE_ADDRESS__) || defined(__has_feature) && __has_feature(address_sanitizer)
+  static constexpr std::size_t guard = page_alignment;
+#else
+  static constexpr std::size_t guard = 0;
+#endif
+  // A new buffer from the current block, or from a new one.
+  std::byte* carve() {
+    const std::size_t pages = (buffer_size_ + page_alignment - 1) / page_alignment;
+    const std::size_t stride = pages * page_alignment + guard;
+    if (left_in_block_ < stride) {
+      // The first block: a few buffers' worth, in ordinary pages; then huge-page blocks.
+      const bool huge = !blocks_.empty();
+      blocks_.emplace_back(std::max(stride, huge ? buffer_block::alignment : first_block), huge);
+      next_ = blocks_.back().data();
+      left_in_block_ = blocks_.back().size();
+      ASAN_POISON_MEMORY_REGION(next_, left_in_block_);
+    }
+    std::byte* buffer = next_;
+    next_ += stride;
+    left_in_block_ -= stride;
+    return buffer;
+  }
+
+  static constexpr std::size_t first_block = std::size_t{256} * 1024;
+
   std::size_t buffer_size_;
   std::size_t limit_;
   std::size_t out_ = 0;
-  std::vector<page_buffer> owned_;
+  std::vector<buffer_block> blocks_;
+  std::byte* next_ = nullptr;
+  std::size_t left_in_block_ = 0;
   std::vector<std::byte*> free_;
 };
 
