@@ -15,6 +15,21 @@
 
 namespace linecount::app {
 
+/// Whether this build runs under AddressSanitizer (GCC says so with __SANITIZE_ADDRESS__,
+/// clang through __has_feature, which GCC 12 does not have).
+inline constexpr bool under_address_sanitizer =
+#if defined(__SANITIZE_ADDRESS__)
+    true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    true;
+#else
+    false;
+#endif
+#else
+    false;
+#endif
+
 class buffer_block {
  public:
   /// Huge pages are 2 MiB on x86-64 and on most arm64 kernels.

@@ -50,11 +50,8 @@ class buffer_pool {
   }
 
  private:
-#if defined(__SANITIZE_ADDRESS__) || defined(__has_feature) && __has_feature(address_sanitizer)
-  static constexpr std::size_t guard = page_alignment;
-#else
-  static constexpr std::size_t guard = 0;
-#endif
+  // Under AddressSanitizer a poisoned page after each buffer catches a write past its end.
+  static constexpr std::size_t guard = under_address_sanitizer ? page_alignment : 0;
   // A new buffer from the current block, or from a new one.
   std::byte* carve() {
     const std::size_t pages = (buffer_size_ + page_alignment - 1) / page_alignment;

@@ -43,14 +43,17 @@ std::uint64_t order_key(std::string_view name) noexcept {
 // what the listing holds (100,000 files in one directory on the 2-core AMD EPYC VM of the
 // README: 49 ms to list and sort by doubling, 41 ms reserved). The directory's size is a
 // byte count of its entries on ext4, XFS, btrfs and tmpfs (16 bytes or more each); room
-// never touched costs only address space.
+// never touched costs only address space, but an ext4 directory that once held millions of
+// entries keeps its size, so the room is capped (4 MiB of entries, 2 MiB of names; past
+// that the listing grows as it must).
 void reserve_for_large_directory(int fd, recursive_operands::listing& result) {
   struct stat status {};
   if (::fstat(fd, &status) != 0 || status.st_size <= 0) return;
-  constexpr std::size_t most = std::size_t{1} << 20U;  // entries: 32 MiB of address space
+  constexpr std::size_t most_entries = std::size_t{1} << 17U;
+  constexpr std::size_t most_name_bytes = std::size_t{2} << 20U;
   const auto size = static_cast<std::size_t>(status.st_size);
-  result.entries.reserve(std::min(size / 16, most));
-  result.names.reserve(std::min(size, most * 16));
+  result.entries.reserve(std::min(size / 16, most_entries));
+  result.names.reserve(std::min(size / 2, most_name_bytes));
 }
 
 void add_entry(recursive_operands::listing& result, std::string_view name, bool is_directory) {
@@ -122,9 +125,13 @@ recursive_operands::listing recursive_operands::read_directory(const std::string
     }
   }
   ::close(fd);
-  // Byte order: std::string compares as unsigned bytes (char_traits<char>::compare). Names
-  // short enough live in the strings themselves (100,000 files in one directory: 7% faster
-  // than sorting whole paths).
+  if (result.error != 0) {  // reported, not walked: its entries are no one's
+    result.entries.clear();
+    result.names.clear();
+    return result;
+  }
+  // Byte order: the first 8 bytes as a big-endian number, then string_view's compare
+  // (unsigned bytes, char_traits<char>::compare).
   const auto before = [&result](const entry& a, const entry& b) {
     if (a.order != b.order) return a.order < b.order;
     return result.name(a) < result.name(b);
