@@ -1,6 +1,7 @@
 #include "output.hpp"
 
 #include "progress.hpp"
+#include "retry_on_eintr.hpp"
 
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
@@ -26,11 +27,9 @@ std::string error_text(int errno_value) {
 
 int write_all(int fd, std::string_view bytes) noexcept {
   while (!bytes.empty()) {
-    const ssize_t written = ::write(fd, bytes.data(), bytes.size());
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
+    const ssize_t written =
+        retry_on_eintr([&] { return ::write(fd, bytes.data(), bytes.size()); });
+    if (written < 0) return errno;
     bytes.remove_prefix(static_cast<std::size_t>(written));
   }
   return 0;

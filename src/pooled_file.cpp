@@ -1,6 +1,7 @@
 #include "linecount/pooled_file.hpp"
 
 #include "open_batch.hpp"
+#include "retry_on_eintr.hpp"
 #include "thread_sleeps.hpp"
 
 #include <atomic>
@@ -255,8 +256,7 @@ void pooled_file::wait_until_readable() const noexcept {
   // a writer has come, a FIFO opened non-blocking reads as empty, so read() must not be
   // asked before.
   pollfd readable{fd_, POLLIN, 0};
-  while (::poll(&readable, 1, -1) < 0 && errno == EINTR) {
-  }
+  retry_on_eintr([&readable] { return ::poll(&readable, 1, -1); });
 }
 
 std::size_t pooled_file::fill(boost::asio::mutable_buffer target,
@@ -279,8 +279,8 @@ std::size_t pooled_file::fill(boost::asio::mutable_buffer target,
   }
   if (fd_ < 0) {
     if (!owns_fd_) return fail(EBADF);
-    do fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    while (fd_ < 0 && errno == EINTR);
+    fd_ = retry_on_eintr(
+        [this] { return ::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY); });
     if (fd_ < 0) return fail(errno);
   }
   auto* const data = static_cast<char*>(target.data());

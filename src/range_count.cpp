@@ -2,6 +2,7 @@
 
 #include "linecount/count.hpp"
 #include "page_buffer.hpp"
+#include "retry_on_eintr.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -37,9 +38,9 @@ range_tally count_range_blocking(int fd, std::uint64_t begin, std::uint64_t end,
   std::uint64_t at = begin;
   while (at < end) {  // to wherever the file ends now, if that is sooner (or later)
     const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(range_read_size, end - at));
-    const ssize_t got = ::pread(fd, buffer.get(), want, static_cast<off_t>(at));
+    const ssize_t got =
+        retry_on_eintr([&] { return ::pread(fd, buffer.get(), want, static_cast<off_t>(at)); });
     if (got < 0) {
-      if (errno == EINTR) continue;
       error.assign(errno, boost::system::system_category());
       return {};
     }

@@ -13,6 +13,7 @@
 #include "progress.hpp"
 #include "read_sizes.hpp"
 #include "results.hpp"
+#include "retry_on_eintr.hpp"
 #include "walk.hpp"
 #include "wake_signal.hpp"
 
@@ -316,9 +317,8 @@ std::unique_ptr<operand_source> open_list(const std::string& name, asio::io_cont
         pooled_file::borrow(io.get_executor(), pool, STDIN_FILENO,
                             read_policy::available),
         name);
-  int fd = -1;
-  do fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  while (fd < 0 && errno == EINTR);
+  const int fd =
+      retry_on_eintr([&name] { return ::open(name.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY); });
   if (fd < 0) {
     report(fmt::format("cannot open {} for reading: {}", quote_always(name),
                        error_text(errno)));

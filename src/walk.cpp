@@ -1,6 +1,7 @@
 #include "walk.hpp"
 
 #include "linecount/run_on_pool.hpp"
+#include "retry_on_eintr.hpp"
 
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -107,11 +108,12 @@ recursive_operands::listing recursive_operands::read_directory(const std::string
   alignas(dirent64) std::array<char, std::size_t{32} * 1024> buffer;
   bool first = true;
   while (result.error == 0) {
-    const ssize_t got = ::getdents64(fd, buffer.data(), buffer.size());
+    const ssize_t got =
+        retry_on_eintr([&] { return ::getdents64(fd, buffer.data(), buffer.size()); });
     if (got == 0) break;
     if (got < 0) {
-      if (errno != EINTR) result.error = errno;  // a directory that fails half-way is reported
-      continue;
+      result.error = errno;  // a directory that fails half-way is reported
+      break;
     }
     if (std::exchange(first, false) && static_cast<std::size_t>(got) > buffer.size() / 2)
       reserve_for_large_directory(fd, result);
