@@ -4,7 +4,7 @@
 //
 // Why: the first touch of every 4 KiB page is a page fault, and in a virtual machine that
 // shadows the guest's page tables a fault is dear: on the 2-core AMD EPYC VM of the
-// README's Performance section, touching a fresh 4 MiB page by page took 14 ms (14 µs a
+// docs/performance.md, touching a fresh 4 MiB page by page took 14 ms (14 µs a
 // page), and as one advised block 0.2–0.5 ms. A run over many files keeps hundreds of
 // buffers in flight, so their pages were over a thousand faults. Where transparent huge
 // pages are off the advice is ignored and the block is ordinary memory. A run over a few

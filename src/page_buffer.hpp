@@ -1,7 +1,7 @@
 #pragma once
 // Read buffers that start on a page boundary, not 16 bytes past one as operator new's large
 // blocks do: the counting kernels' 64-byte loads then never straddle two cache lines. On the
-// AMD EPYC VM of README's Performance section (perf, a 1 GiB file in 256 KiB preads), the
+// AMD EPYC VM of docs/performance.md (perf, a 1 GiB file in 256 KiB preads), the
 // counting of each freshly read buffer took 1.8 times as long at the 16-byte offset, and the
 // whole run 25% longer.
 

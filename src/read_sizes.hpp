@@ -1,6 +1,6 @@
 #pragma once
 // The sizes that shape how linecount reads a file (the reasons are measured ones: see the
-// README's Performance section).
+// docs/performance.md).
 
 #include <cstddef>
 #include <cstdint>

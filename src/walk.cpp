@@ -41,12 +41,12 @@ std::uint64_t order_key(std::string_view name) noexcept {
 
 // A directory too large for one read of its entries: room for them all at once. Memory
 // first touched costs dearly in a virtual machine, and growing by doubling touches twice
-// what the listing holds (100,000 files in one directory on the 2-core AMD EPYC VM of the
-// README: 49 ms to list and sort by doubling, 41 ms reserved). The directory's size is a
-// byte count of its entries on ext4, XFS, btrfs and tmpfs (16 bytes or more each); room
-// never touched costs only address space, but an ext4 directory that once held millions of
-// entries keeps its size, so the room is capped (4 MiB of entries, 2 MiB of names; past
-// that the listing grows as it must).
+// what the listing holds (100,000 files in one directory on the 2-core AMD EPYC VM of
+// docs/performance.md: 49 ms to list and sort by doubling, 41 ms reserved). The
+// directory's size is a byte count of its entries on ext4, XFS, btrfs and tmpfs (16 bytes
+// or more each); room never touched costs only address space, but an ext4 directory that
+// once held millions of entries keeps its size, so the room is capped (4 MiB of entries,
+// 2 MiB of names; past that the listing grows as it must).
 void reserve_for_large_directory(int fd, recursive_operands::listing& result) {
   struct stat status {};
   if (::fstat(fd, &status) != 0 || status.st_size <= 0) return;
@@ -103,7 +103,7 @@ recursive_operands::listing recursive_operands::read_directory(const std::string
   }
   // getdents64 itself, not opendir(): no fstat, fcntl or buffer allocation per directory
   // (the 3,104 directories of /usr/include and /usr/share/doc, listed in C on the 2-core AMD
-  // EPYC VM of the README: 50 ms of CPU → 36 ms).
+  // EPYC VM of docs/performance.md: 50 ms of CPU → 36 ms).
   // NOLINTNEXTLINE(*-member-init): filled by getdents64
   alignas(dirent64) std::array<char, std::size_t{32} * 1024> buffer;
   bool first = true;

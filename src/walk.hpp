@@ -36,9 +36,9 @@ struct read_ahead_limits {
   /// Entries held in listings read ahead and not yet reached.
   std::size_t entries = 8192;
   /// Directories read at once. Enough to cover the hop to the pool and back: /usr/include
-  /// plus /usr/share/doc (3,104 directories) on the 2-core AMD EPYC VM of the README took
-  /// 0.53 s with 1 at once, 0.42 s with 2, 0.27 s with 16 or 32, 0.40 s with 64 (the reads
-  /// then crowd the files' reads out of the pool's queue).
+  /// plus /usr/share/doc (3,104 directories) on the 2-core AMD EPYC VM of
+  /// docs/performance.md took 0.53 s with 1 at once, 0.42 s with 2, 0.27 s with 16 or 32,
+  /// 0.40 s with 64 (the reads then crowd the files' reads out of the pool's queue).
   std::size_t at_once = 16;
 };
 

@@ -4,7 +4,7 @@
 // bytes are copied out of the page cache once and touched only by the core that counts
 // them. pread costs the same however the file's pages came into the page cache; mapping
 // the file instead costs a page fault per small page, which ranged from 10% faster to
-// ten times slower on the virtual machines measured (README, Performance). A file that
+// ten times slower on the virtual machines measured (docs/performance.md). A file that
 // shrinks is counted as far as it now goes; a file that grows is read on to its new end.
 //
 // A large file is split into ranges counted in parallel and joined by the coroutine that
@@ -28,7 +28,7 @@ namespace linecount {
 /// The end of a range that runs to the end of the file, wherever that turns out to be.
 inline constexpr std::uint64_t to_end_of_file = std::numeric_limits<std::uint64_t>::max();
 
-/// Each pread of a range reads this much (the probe of README's Performance section: 128
+/// Each pread of a range reads this much (the probe of docs/performance.md: 128
 /// and 256 KiB are the fastest; larger buffers spill out of L2). Ranges start on multiples
 /// of it, so every read but a range's last is whole and page-aligned.
 inline constexpr std::size_t range_read_size = std::size_t{256} * 1024;
