@@ -1,5 +1,7 @@
 #include "buffer_block.hpp"
 
+#include "page_buffer.hpp"
+
 #include <sanitizer/asan_interface.h>
 
 #include <cstdint>
@@ -8,13 +10,10 @@
 #include <utility>
 
 namespace linecount::app {
-namespace {
-constexpr std::size_t page = 4096;
-}  // namespace
 
 buffer_block::buffer_block(std::size_t size, bool huge) {
   if (!huge) {
-    size_ = (size + page - 1) / page * page;
+    size_ = (size + page_alignment - 1) / page_alignment * page_alignment;
     void* base = ::mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (base == MAP_FAILED) throw std::bad_alloc{};
     data_ = static_cast<std::byte*>(base);

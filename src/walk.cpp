@@ -169,12 +169,7 @@ void recursive_operands::start(const std::shared_ptr<directory_read>& read) {
 
 void recursive_operands::complete(const std::shared_ptr<directory_read>& read, listing found) {
   --reading_;
-  // A directory that failed half-way is reported, not walked: its entries are no one's.
-  if (found.error != 0) {
-    found.entries.clear();
-    found.names.clear();
-  }
-  held_entries_ += found.entries.size();
+  held_entries_ += found.entries.size();  // none for a directory that failed (read_directory)
   plan_ahead(found, read->place);
   read->result = std::move(found);
   read_done_.notify_all();
