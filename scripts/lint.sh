@@ -28,7 +28,7 @@ echo "lint: clang-tidy"
 # One file per process, as many at once as there are cores (each file takes 10-25 s, most
 # of it in Asio's headers and the static analyzer). g++'s own warning flags in
 # compile_commands.json are unknown to clang: not findings.
-if ! printf '%s\0' "$root"/src/*.cpp |
+if ! printf '%s\0' "$root"/src/*.cpp "$root"/src/*/*.cpp |
     xargs -0 -n1 -P "$(nproc 2>/dev/null || echo 2)" clang-tidy-14 -p "$build" --quiet \
       "${quick_checks[@]}" --extra-arg=-Wno-unknown-warning-option \
       2> >(grep -v 'warnings generated' >&2); then

@@ -1,9 +1,9 @@
 // linecount: count the newlines in many files at once.
 
-#include "command_line.hpp"
+#include "cli/command_line.hpp"
 #include "linecount/count.hpp"
-#include "output.hpp"
-#include "process_setup.hpp"
+#include "report/output.hpp"
+#include "cli/process_setup.hpp"
 #include "runner.hpp"
 
 #include <clocale>

@@ -2,7 +2,7 @@
 // The counting run: operands → one coroutine per file on an io_context → blocking reads on a
 // thread pool → counting → records on standard output, in the order files finish.
 
-#include "command_line.hpp"
+#include "cli/command_line.hpp"
 
 namespace linecount::app {
 

@@ -4,7 +4,7 @@
 // and the splits between ranges (on multiples of 4 MiB in the file), with one, two and three
 // read threads (a file is split into at most one range per thread).
 #include "linecount/range_count.hpp"
-#include "read_sizes.hpp"
+#include "tuning.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 

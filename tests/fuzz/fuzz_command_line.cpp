@@ -4,7 +4,7 @@
 // --version print to standard output only; anything accepted is within the documented
 // bounds. The input is the arguments, each ended by NUL; its first byte picks the locale.
 
-#include "command_line.hpp"
+#include "cli/command_line.hpp"
 
 #include <clocale>
 #include <cstddef>

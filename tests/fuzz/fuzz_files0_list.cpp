@@ -1,7 +1,7 @@
 // libFuzzer target: the streamed --files0-from reader must give the same names, numbered
 // 1, 2, 3..., however the list is cut into chunks. The first input byte chooses the cut.
 
-#include "linecount/files0_list.hpp"
+#include "cli/files0_list.hpp"
 
 #include <cstddef>
 #include <cstdint>

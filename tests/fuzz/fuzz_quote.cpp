@@ -3,7 +3,7 @@
 // "...", $'...' and \') and compared with the input; quote_name leaves only harmless names
 // bare, and name_for_output never contains a newline. The first byte picks the locale.
 
-#include "linecount/quote.hpp"
+#include "report/quote.hpp"
 
 #include <clocale>
 #include <cstddef>

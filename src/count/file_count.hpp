@@ -1,0 +1,33 @@
+#pragma once
+// The pipeline of one file: open it on the read pool, pull its chunks through async_chunks
+// (the first into a small buffer, the rest into a large one if the file goes on), count the
+// newlines of each, and make its result. A large regular file, once its first chunk shows
+// its size, is counted in ranges in parallel instead (linecount/range_count.hpp).
+
+#include "io/buffer_pool.hpp"
+#include "linecount/read_pool.hpp"
+#include "report/progress.hpp"
+#include "schedule/scheduler.hpp"
+
+namespace linecount::app {
+
+class file_counter final : public operand_counter {
+ public:
+  /// `count_unterminated`: a last line without a newline counts as a line (--count-unterminated).
+  file_counter(read_pool& pool, progress_meter& progress, bool count_unterminated);
+
+  /// A file or standard input is read and counted; an operand rejected before counting
+  /// (an invalid name, a directory of the walk that failed) gets its failure as result.
+  boost::asio::awaitable<file_result> count(operand op, std::uint64_t index) override;
+
+ private:
+  read_pool& pool_;
+  progress_meter& progress_;
+  const bool count_unterminated_;
+  // First-chunk buffers are leased per file, not owned per lane: a lane whose file is counted
+  // in ranges, or reads on in a large buffer, holds none while it waits.
+  buffer_pool first_chunks_;
+  buffer_pool large_;
+};
+
+}  // namespace linecount::app
