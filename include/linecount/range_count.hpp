@@ -28,15 +28,6 @@ namespace linecount {
 /// The end of a range that runs to the end of the file, wherever that turns out to be.
 inline constexpr std::uint64_t to_end_of_file = std::numeric_limits<std::uint64_t>::max();
 
-/// Each pread of a range reads this much (the probe of docs/performance.md: 128
-/// and 256 KiB are the fastest; larger buffers spill out of L2). Ranges start on multiples
-/// of it, so every read but a range's last is whole and page-aligned.
-inline constexpr std::size_t range_read_size = std::size_t{256} * 1024;
-
-/// A file is split into ranges of at least this many bytes (a smaller range costs more in
-/// hand-over than a second core saves).
-inline constexpr std::uint64_t min_range_size = std::uint64_t{4} << 20;
-
 /// Bytes [begin, end) of a file.
 struct byte_range {
   std::uint64_t begin = 0;
@@ -45,9 +36,9 @@ struct byte_range {
 };
 
 /// How bytes [begin, about size_hint) of a file are split to be counted in parallel: up to
-/// `max_ranges` ranges of at least min_range_size (always one), split on multiples of
-/// range_read_size. The last one ends at to_end_of_file: the file is read to wherever it
-/// really ends.
+/// `max_ranges` ranges of at least 4 MiB (always one), split on multiples of the read size
+/// (256 KiB; both in src/tuning.hpp). The last one ends at to_end_of_file: the file is
+/// read to wherever it really ends.
 [[nodiscard]] std::vector<byte_range> plan_ranges(std::uint64_t begin, std::uint64_t size_hint,
                                                   unsigned max_ranges);
 

@@ -137,15 +137,12 @@ class read_pool final : public cold_read_listener {
   /// knows it is at the end): on the home thread, run() and complete() both run there once
   /// the work that was ready has run, with the other jobs submitted meanwhile, which costs no
   /// post of its own. Quick jobs that those completions submit run in the same round, up to
-  /// quick_jobs_per_round jobs, before the other ready handlers get their turn. Elsewhere it
-  /// is an ordinary submit().
+  /// a few hundred jobs (~2 ms of cached small files; the batch that reaches the number runs
+  /// to its end), before the other ready handlers get their turn: a run of them then goes
+  /// on without a turn of the io_context per file, so the lanes that read them do not
+  /// multiply one per turn, each with a buffer of its own, and records leave in batches.
+  /// Elsewhere it is an ordinary submit().
   void submit_quick(pool_job& job);
-
-  /// About how many quick jobs one round runs (~2 ms of cached small files; the batch that
-  /// reaches the number runs to its end): a run of them
-  /// then goes on without a turn of the io_context per file, so the lanes that read them do
-  /// not multiply one per turn, each with a buffer of its own, and records leave in batches.
-  static constexpr std::size_t quick_jobs_per_round = 256;
 
   /// Whether the home thread should try a read itself, without blocking, instead of handing
   /// it to a pool thread (pooled_file's first read). Yes for the first few hundred reads of
@@ -224,10 +221,6 @@ class read_pool final : public cold_read_listener {
     void append(job_list& other) noexcept;   ///< moves `other`'s jobs to the back
     void prepend(job_list& other) noexcept;  ///< moves `other`'s jobs to the front
   };
-
-  // Cold reads that raise the target by one thread, and cached reads in a row that lower it.
-  static constexpr unsigned cold_reads_per_step = 4;
-  static constexpr unsigned warm_reads_per_step = 1024;
 
   void work();                                 // a pool thread
   // A pool thread, mutex_ held: takes the jobs at the front of the queue that open a file

@@ -2,6 +2,7 @@
 
 #include "linecount/run_on_pool.hpp"
 #include "io/retry_on_eintr.hpp"
+#include "tuning.hpp"
 
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -50,11 +51,9 @@ std::uint64_t order_key(std::string_view name) noexcept {
 void reserve_for_large_directory(int fd, recursive_operands::listing& result) {
   struct stat status {};
   if (::fstat(fd, &status) != 0 || status.st_size <= 0) return;
-  constexpr std::size_t most_entries = std::size_t{1} << 17U;
-  constexpr std::size_t most_name_bytes = std::size_t{2} << 20U;
   const auto size = static_cast<std::size_t>(status.st_size);
-  result.entries.reserve(std::min(size / 16, most_entries));
-  result.names.reserve(std::min(size / 2, most_name_bytes));
+  result.entries.reserve(std::min(size / 16, tuning::most_reserved_entries));
+  result.names.reserve(std::min(size / 2, tuning::most_reserved_name_bytes));
 }
 
 void add_entry(recursive_operands::listing& result, std::string_view name, bool is_directory) {

@@ -40,7 +40,8 @@ std::string diagnostic_name(const operand& op) {
 
 // What to print for an operand that failed before or while it was read.
 file_result failure(const operand& op, std::uint64_t index, std::string reason) {
-  file_result result{index, op.text, op.what != operand::kind::implicit_stdin, std::nullopt, {}, {}};
+  file_result result{
+      index, op.text, op.what != operand::kind::implicit_stdin, std::nullopt, {}, {}};
   result.diagnostic = fmt::format("{}: {}", diagnostic_name(op), reason);
   result.reason = std::move(reason);
   return result;
@@ -98,8 +99,8 @@ file_counter::file_counter(read_pool& pool, progress_meter& progress, bool count
     : pool_(pool),
       progress_(progress),
       count_unterminated_(count_unterminated),
-      first_chunks_(first_chunk_size),
-      large_(large_chunk_size, large_buffers) {}
+      first_chunks_(tuning::first_chunk_size),
+      large_(tuning::large_chunk_size, tuning::large_buffers) {}
 
 // aiter() over the file, count every chunk, one result at the end. One coroutine for every
 // kind of operand: its frame is the one Asio recycles from file to file.
@@ -129,7 +130,7 @@ asio::awaitable<file_result> file_counter::count(operand op, std::uint64_t index
       // Only named files: standard input is read from its current offset, which pread
       // would neither start from nor move on.
       if (op.what == operand::kind::file && !file.at_end() &&
-          file.size_hint() >= split_threshold && file.position() < file.size_hint()) {
+          file.size_hint() >= tuning::split_threshold && file.position() < file.size_hint()) {
         first_buffer.reset();  // the ranges read into their threads' own buffers
         const range_tally rest =
             co_await count_in_ranges(file.native_handle(), file.position(), file.size_hint(),

@@ -7,6 +7,7 @@
 
 #include "io/buffer_block.hpp"
 #include "io/page_buffer.hpp"
+#include "tuning.hpp"
 
 #include <sanitizer/asan_interface.h>
 
@@ -59,7 +60,7 @@ class buffer_pool {
     if (left_in_block_ < stride) {
       // The first block: a few buffers' worth, in ordinary pages; then huge-page blocks.
       const bool huge = !blocks_.empty();
-      blocks_.emplace_back(std::max(stride, huge ? buffer_block::alignment : first_block), huge);
+      blocks_.emplace_back(std::max(stride, huge ? buffer_block::alignment : tuning::first_buffer_block), huge);
       next_ = blocks_.back().data();
       left_in_block_ = blocks_.back().size();
       ASAN_POISON_MEMORY_REGION(next_, left_in_block_);
@@ -69,8 +70,6 @@ class buffer_pool {
     left_in_block_ -= stride;
     return buffer;
   }
-
-  static constexpr std::size_t first_block = std::size_t{256} * 1024;
 
   std::size_t buffer_size_;
   std::size_t limit_;

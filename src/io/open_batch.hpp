@@ -19,6 +19,8 @@
 // sandbox that kills a process asking for it): then available() is false and callers open
 // and close files one by one, as they always may.
 
+#include "tuning.hpp"
+
 #include <array>
 #include <cstddef>
 #include <span>
@@ -30,7 +32,7 @@ namespace linecount {
 class open_batch {
  public:
   /// The most files opened in one call (and descriptors waiting to be closed).
-  static constexpr std::size_t max_files = 32;
+  static constexpr std::size_t max_files = tuning::open_batch_files;
 
   open_batch() = default;
   open_batch(const open_batch&) = delete;

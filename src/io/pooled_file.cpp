@@ -3,6 +3,7 @@
 #include "io/open_batch.hpp"
 #include "io/retry_on_eintr.hpp"
 #include "io/thread_sleeps.hpp"
+#include "tuning.hpp"
 
 #include <atomic>
 #include <cerrno>
@@ -19,8 +20,6 @@
 namespace linecount {
 namespace {
 
-// Longer than a read from the page cache takes, shorter than a trip to storage.
-constexpr std::chrono::microseconds cold_read_time{50};
 
 }  // namespace
 
@@ -95,7 +94,7 @@ ssize_t pooled_file::first_read(char* data, std::size_t size, bool& ended) noexc
   const auto start = std::chrono::steady_clock::now();
   const long sleeps_before = voluntary_switches();
   const ssize_t waited = ::pread(fd_, data, size, 0);
-  waited_for_storage_ = std::chrono::steady_clock::now() - start >= cold_read_time &&
+  waited_for_storage_ = std::chrono::steady_clock::now() - start >= tuning::cold_read_time &&
                         voluntary_switches() != sleeps_before;
   if (listener_ != nullptr) {
     if (waited_for_storage_) {

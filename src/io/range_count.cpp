@@ -3,6 +3,7 @@
 #include "linecount/count.hpp"
 #include "io/page_buffer.hpp"
 #include "io/retry_on_eintr.hpp"
+#include "tuning.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -11,6 +12,9 @@
 #include <unistd.h>
 
 namespace linecount {
+
+using tuning::min_range_size;
+using tuning::range_read_size;
 
 std::vector<byte_range> plan_ranges(std::uint64_t begin, std::uint64_t size_hint,
                                     unsigned max_ranges) {

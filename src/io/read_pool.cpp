@@ -2,6 +2,7 @@
 
 #include "io/open_batch.hpp"
 #include "io/thread_sleeps.hpp"
+#include "tuning.hpp"
 
 #include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/post.hpp>
@@ -21,25 +22,6 @@ namespace {
 
 using clock = std::chrono::steady_clock;
 
-// A batch of completions older than this goes home even though more jobs are on their way.
-constexpr auto batch_age_limit = std::chrono::milliseconds{1};
-// How often the watch thread looks while jobs are outstanding, and how many ticks without a
-// job taken from a non-empty queue count as stuck.
-constexpr auto watch_tick = std::chrono::milliseconds{10};
-constexpr unsigned stalled_ticks_to_grow = 5;
-// The reads that home_should_try() leaves to the home thread, at the start of a run. Not
-// more: sharing a long run of cached files with the pool threads was slower (both cores are
-// busy with the pool's threads then, and system calls on the home thread only delay
-// handing out the next files: 100,000 files took 1.09 times as long with every other one
-// read at home, 1.77 times with all of them).
-constexpr std::uint64_t home_only_reads = 256;
-// After a read the home thread tried would have waited, the reads it leaves to the pool.
-constexpr unsigned home_pause_after_a_wait = 64;
-// A batch of at most 32 opens from the kernel's caches takes well under 0.2 ms; one that
-// takes this long met a file system whose open waits, and the thread's next jobs are then
-// taken one at a time (so too after a batch whose names were mostly not in the caches).
-constexpr auto slow_open_batch = std::chrono::milliseconds{2};
-constexpr unsigned open_batches_paused = 256;
 
 // Room for one posted deliver(): Asio's operation holding the handler below.
 struct delivery_block {
@@ -206,10 +188,10 @@ bool read_pool::home_should_try() noexcept {
     --home_pause_;
     return false;
   }
-  return home_tries_++ < home_only_reads;
+  return home_tries_++ < tuning::home_only_reads;
 }
 
-void read_pool::home_would_wait() noexcept { home_pause_ = home_pause_after_a_wait; }
+void read_pool::home_would_wait() noexcept { home_pause_ = tuning::home_pause_after_a_wait; }
 
 read_pool::census read_pool::count_threads() {
   const std::lock_guard lock{mutex_};
@@ -245,7 +227,7 @@ void read_pool::schedule_queueing() {
 }
 
 void read_pool::queue_submitted() {
-  // Quick jobs that this round's completions submit join it (see quick_jobs_per_round):
+  // Quick jobs that this round's completions submit join it (see tuning::quick_jobs_per_round):
   // queueing_posted_ stays set until the round ends, so they post no round of their own.
   job_list quick;
   struct end_of_round {
@@ -267,7 +249,7 @@ void read_pool::queue_submitted() {
       job.complete();
       ++ran;
     }
-  } while (quick_.size != 0 && ran < quick_jobs_per_round);
+  } while (quick_.size != 0 && ran < tuning::quick_jobs_per_round);
 }
 
 void read_pool::enqueue(job_list& jobs) {
@@ -348,8 +330,8 @@ void read_pool::start_watcher() {
 void read_pool::cold_read() noexcept {
   warm_streak_.store(0, std::memory_order_relaxed);
   // A few files evicted from a warm cache should not change the pool: wait for a run of them.
-  if ((cold_reads_.fetch_add(1, std::memory_order_relaxed) + 1) % cold_reads_per_step != 0)
-    return;
+  const unsigned cold = cold_reads_.fetch_add(1, std::memory_order_relaxed) + 1;
+  if (cold % tuning::cold_reads_per_step != 0) return;
   const std::lock_guard lock{mutex_};
   raise_target();
 }
@@ -357,8 +339,8 @@ void read_pool::cold_read() noexcept {
 void read_pool::warm_read() noexcept {
   // Nothing to park: leave the shared counter alone (cached reads are the hot path).
   if (!grown_.load(std::memory_order_relaxed)) return;
-  if ((warm_streak_.fetch_add(1, std::memory_order_relaxed) + 1) % warm_reads_per_step != 0)
-    return;
+  const unsigned warm = warm_streak_.fetch_add(1, std::memory_order_relaxed) + 1;
+  if (warm % tuning::warm_reads_per_step != 0) return;
   const std::lock_guard lock{mutex_};
   if (target_ <= initial_) return;
   --target_;  // the first thread to look for a job after this parks itself
@@ -398,7 +380,7 @@ void read_pool::work() {
     lock.lock();
     if (completed_.size == 0) batch_started_ = finished;
     completed_.push(job);
-    if (completed_.size >= queued_.size || finished - batch_started_ >= batch_age_limit)
+    if (completed_.size >= queued_.size || finished - batch_started_ >= tuning::batch_age_limit)
       post_completed(lock);
   }
 }
@@ -443,8 +425,10 @@ bool read_pool::run_open_batch(std::unique_lock<std::mutex>& lock, open_batch& o
   const auto uncached = std::count(results.begin(), results.begin() + static_cast<long>(count), -EAGAIN);
   // (Slow means the thread slept in the opens: one merely preempted on a busy machine is
   // switched out involuntarily, and batching stays on.)
-  const bool slept = clock::now() - opening >= slow_open_batch && voluntary_switches() != sleeps_before;
-  if (slept || 2 * static_cast<std::size_t>(uncached) > count) opener.pause(open_batches_paused);
+  const bool slept = clock::now() - opening >= tuning::slow_open_batch &&
+                     voluntary_switches() != sleeps_before;
+  if (slept || 2 * static_cast<std::size_t>(uncached) > count)
+    opener.pause(tuning::open_batches_paused);
   job_list done;
   job_list left;  // would block: back to the queue, for run()
   for (std::size_t i = 0; i < count; ++i) jobs[i]->opened(results[i]);
@@ -473,7 +457,7 @@ bool read_pool::run_open_batch(std::unique_lock<std::mutex>& lock, open_batch& o
   if (done.size != 0) {
     if (completed_.size == 0) batch_started_ = finished;
     completed_.append(done);
-    if (completed_.size >= queued_.size || finished - batch_started_ >= batch_age_limit)
+    if (completed_.size >= queued_.size || finished - batch_started_ >= tuning::batch_age_limit)
       post_completed(lock);
   }
   return true;
@@ -537,7 +521,7 @@ void read_pool::watch() {
       watching_.wait(lock);  // submit() wakes it
       continue;
     }
-    if (watching_.wait_for(lock, watch_tick, [this] { return closed_; })) return;
+    if (watching_.wait_for(lock, tuning::watch_tick, [this] { return closed_; })) return;
     // A safety net: queued jobs and an idle thread should never meet here.
     if (queued_.size != 0 && idle_ > 0) work_ready_.notify_all();
     // Completions that waited a whole tick while every thread was busy: send them home.
@@ -546,7 +530,7 @@ void read_pool::watch() {
     // Jobs waiting, and none taken for a while: every thread is stuck in a read.
     if (queued_.size != 0 && started_ == started_seen) {
       ++stalled_ticks_;
-      if (ceiling_ > initial_ && ++stalled_ticks >= stalled_ticks_to_grow) {
+      if (ceiling_ > initial_ && ++stalled_ticks >= tuning::stalled_ticks_to_grow) {
         stalled_ticks = 0;
         raise_target();
       }

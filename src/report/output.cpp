@@ -2,6 +2,7 @@
 
 #include "report/progress.hpp"
 #include "io/retry_on_eintr.hpp"
+#include "tuning.hpp"
 
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
@@ -14,12 +15,6 @@
 #include <unistd.h>
 
 namespace linecount::app {
-namespace {
-
-constexpr std::size_t flush_threshold = std::size_t{64} * 1024;
-
-}  // namespace
-
 std::string error_text(int errno_value) {
   std::array<char, 256> buffer{};
   return ::strerror_r(errno_value, buffer.data(), buffer.size());  // the GNU variant
@@ -54,7 +49,7 @@ record_writer::record_writer(boost::asio::any_io_executor ex, int fd)
 
 void record_writer::append(std::string_view record) {
   buffer_ += record;
-  if (buffer_.size() >= flush_threshold) {
+  if (buffer_.size() >= tuning::output_flush_threshold) {
     flush();
   } else {
     schedule_flush();

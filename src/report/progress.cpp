@@ -1,6 +1,7 @@
 #include "report/progress.hpp"
 
 #include "report/output.hpp"
+#include "tuning.hpp"
 
 #include <fmt/format.h>
 
@@ -55,7 +56,7 @@ std::string progress_meter::status_text(std::uint64_t done, std::uint64_t known,
 
 void progress_meter::draw_until_stopped() {
   std::unique_lock lock{lock_};
-  while (!wake_.wait_for(lock, redraw_interval, [this] { return stopping_; })) {
+  while (!wake_.wait_for(lock, tuning::progress_redraw_interval, [this] { return stopping_; })) {
     const std::string line =
         fmt::format("{}{}", erase_line,
                     status_text(done_.load(std::memory_order_relaxed),

@@ -19,10 +19,10 @@
 namespace {
 
 using namespace linecount::testing;
-using linecount::app::first_chunk_size;
-using linecount::app::large_chunk_size;
-using linecount::app::split_threshold;
-constexpr std::size_t range_split = linecount::min_range_size;  // ranges are split on its multiples
+using linecount::tuning::first_chunk_size;
+using linecount::tuning::large_chunk_size;
+using linecount::tuning::split_threshold;
+constexpr std::size_t range_split = linecount::tuning::min_range_size;  // ranges are split on its multiples
 
 constexpr std::size_t kib = 1024;
 constexpr std::size_t mib = 1024 * kib;
@@ -55,7 +55,7 @@ std::vector<sample> write_samples(const temp_dir& dir) {
       first_chunk_size + large_chunk_size,  // the first large chunk
       split_threshold,                      // counted in ranges from here
       range_split,                          // the split of two ranges
-      range_split + linecount::range_read_size,
+      range_split + linecount::tuning::range_read_size,
       range_split + first_chunk_size,
       2 * range_split,
       2 * range_split + first_chunk_size,

@@ -1,4 +1,5 @@
 #include "linecount/range_count.hpp"
+#include "tuning.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -74,8 +75,8 @@ TEST(RangePlan, OneRangePerMinimumSizeUpToTheLimitOnReadBoundaries) {
   using linecount::plan_ranges;
   using linecount::to_end_of_file;
   constexpr std::uint64_t mib = std::uint64_t{1} << 20;
-  constexpr std::uint64_t read = linecount::range_read_size;
-  static_assert(linecount::min_range_size == 4 * mib);
+  constexpr std::uint64_t read = linecount::tuning::range_read_size;
+  static_assert(linecount::tuning::min_range_size == 4 * mib);
   // Too small for two: one range, from where it starts to wherever the file ends.
   EXPECT_EQ(plan_ranges(100, 8 * mib + 99, 8), (std::vector<byte_range>{{100, to_end_of_file}}));
   EXPECT_EQ(plan_ranges(100, 50, 8), (std::vector<byte_range>{{100, to_end_of_file}}));
@@ -145,7 +146,7 @@ constexpr std::size_t mib = std::size_t{1} << 20;
 
 TEST(RangeCount, UnalignedStartsAndEndsAddUpExactly) {
   const std::size_t size = 9 * mib + 4097;  // reads of 256 KiB, the last one short
-  constexpr std::size_t read = linecount::range_read_size;
+  constexpr std::size_t read = linecount::tuning::range_read_size;
   random_file file{size};
   for (const std::size_t cut : {std::size_t{1}, std::size_t{4095}, std::size_t{4096},
                                 std::size_t{4097}, read - 1, read, read + 1, 4 * mib - 1,

@@ -1,6 +1,7 @@
 #include "linecount/read_pool.hpp"
 #include "linecount/run_on_pool.hpp"
 #include "io/open_batch.hpp"
+#include "tuning.hpp"
 #include "support/temp_dir.hpp"
 
 #include <boost/asio/bind_executor.hpp>
@@ -243,7 +244,7 @@ TEST(ReadPool, QuickJobsSubmittedByQuickCompletionsRunInTheSameRound) {
 
 TEST(ReadPool, ARoundOfQuickJobsEndsAtItsBound) {
   // Handlers posted meanwhile get their turn after quick_jobs_per_round jobs.
-  constexpr auto bound = static_cast<int>(read_pool::quick_jobs_per_round);
+  constexpr auto bound = static_cast<int>(linecount::tuning::quick_jobs_per_round);
   EXPECT_EQ(quick_chain_and_a_posted_handler(3 * bound),
             chain_with_handler_after(3 * bound, bound - 1));
 }
