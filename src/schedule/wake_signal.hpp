@@ -7,9 +7,8 @@
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
-#include <boost/asio/awaitable.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include <cstddef>
 #include <utility>
@@ -21,12 +20,14 @@ class wake_signal {
  public:
   explicit wake_signal(boost::asio::any_io_executor ex) : executor_(std::move(ex)) {}
 
-  /// Suspends until a notify() reaches this waiter. Callers re-check their condition
-  /// afterwards.
-  boost::asio::awaitable<void> wait() {
-    co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void()>(
-        [this](auto handler) { waiters_.emplace_back(std::move(handler)); },
-        boost::asio::use_awaitable);
+  /// Completes once a notify() reaches this waiter; callers re-check their condition then.
+  /// An asynchronous operation shaped like async_chunks::next(): deferred by default, so
+  /// `co_await signal.wait()` costs no coroutine frame of its own; any completion token
+  /// works.
+  template <typename CompletionToken = boost::asio::deferred_t>
+  auto wait(CompletionToken&& token = {}) {
+    return boost::asio::async_initiate<CompletionToken, void()>(
+        [this](auto handler) { waiters_.emplace_back(std::move(handler)); }, token);
   }
 
   /// Resumes up to `count` waiters (through a post, never inline). Any waiter may be the one:
