@@ -54,36 +54,62 @@ file_result rejected(operand&& op, std::uint64_t index) {
   return {index, std::move(op.name), true, std::nullopt, std::move(op.text), std::move(op.reason)};
 }
 
+// Joins the ranges of one file: each completion stores its tally, the coroutine that
+// owns the file waits for the last. (Asio's ranged make_parallel_group does the same and
+// reads better, but cost 1.02-1.03 times the CPU time on 256 files of 4 MiB in two
+// farm-bench runs of 21 and 41 pairs, AMD EPYC VM: it allocates its state per file.)
+class range_join {
+ public:
+  range_join(const asio::any_io_executor& ex, std::size_t ranges)
+      : pending_(ranges), tallies_(ranges), finished_(ex) {}
+
+  /// The completion handler of range `range`, run on the coroutine's executor.
+  auto completion(std::size_t range) {
+    return asio::bind_executor(
+        finished_.executor(),
+        [this, range](const boost::system::error_code& error, const range_tally& tally) {
+          tallies_[range] = tally;
+          if (error && !error_) error_ = error;
+          --pending_;
+          finished_.notify();
+        });
+  }
+
+  [[nodiscard]] bool done() const noexcept { return pending_ == 0; }
+
+  /// Completes when a range has finished (a deferred operation, like wake_signal::wait()).
+  auto one_finished() { return finished_.wait(); }
+
+  /// Once done(): every range's tally, in order; the first error is thrown.
+  std::vector<range_tally> take() {
+    if (error_) throw boost::system::system_error(error_);
+    return std::move(tallies_);
+  }
+
+ private:
+  std::size_t pending_;
+  boost::system::error_code error_;
+  std::vector<range_tally> tallies_;
+  wake_signal finished_;
+};
+
 // Counts bytes [begin, end of file) of `fd` as up to one range per core in parallel, each
 // counted on a pool thread (with readahead asked for if `cold`), and joins them. `size_hint`
 // only shapes the split: the last range reads on to wherever the file really ends.
 asio::awaitable<range_tally> count_in_ranges(int fd, std::uint64_t begin,
                                              std::uint64_t size_hint, bool cold,
                                              read_pool& pool, progress_meter& progress) {
-  const auto ex = co_await asio::this_coro::executor;
   const std::vector<byte_range> plan = plan_ranges(begin, size_hint, pool.initial_threads());
   // A file on cold storage asks for sequential readahead: twice as much is read ahead.
   const range_options options{cold, progress.active() ? &progress.byte_counter() : nullptr};
-  struct joined {
-    std::uint64_t pending;
-    boost::system::error_code error;
-    wake_signal finished;
-  } join{plan.size(), {}, wake_signal{ex}};
-  std::vector<range_tally> tallies(plan.size());
-  for (std::size_t range = 0; range < plan.size(); ++range) {
-    async_count_range(pool, fd, plan[range].begin, plan[range].end,
-                      asio::bind_executor(ex, [&join, &tallies, range](
-                                                  const boost::system::error_code& error,
-                                                  const range_tally& tally) {
-                        tallies[range] = tally;
-                        if (error && !join.error) join.error = error;
-                        --join.pending;
-                        join.finished.notify();
-                      }),
+  range_join join{co_await asio::this_coro::executor, plan.size()};
+  for (std::size_t range = 0; range < plan.size(); ++range)
+    async_count_range(pool, fd, plan[range].begin, plan[range].end, join.completion(range),
                       options);
-  }
-  while (join.pending > 0) co_await join.finished.wait();
-  if (join.error) throw boost::system::system_error(join.error);
+  // Every range is waited for, even after one fails: each reads from the file's descriptor,
+  // which stays open until all are done.
+  while (!join.done()) co_await join.one_finished();
+  const std::vector<range_tally> tallies = join.take();
   range_tally whole;  // the last byte is that of the last range that counted any
   for (const auto& tally : tallies) {
     whole.lines += tally.lines;

@@ -43,6 +43,11 @@ class wake_signal {
   /// Resumes every waiter.
   void notify_all() { notify(waiters_.size()); }
 
+  /// Where waiters are resumed.
+  [[nodiscard]] const boost::asio::any_io_executor& executor() const noexcept {
+    return executor_;
+  }
+
  private:
   using waiter = boost::asio::any_completion_handler<void()>;
 
