@@ -83,6 +83,16 @@ inline constexpr unsigned open_batches_paused = 256;
 inline constexpr std::size_t most_reserved_entries = std::size_t{1} << 17U;
 inline constexpr std::size_t most_reserved_name_bytes = std::size_t{2} << 20U;
 
+// ---- The --files0-from list (cli/operands.cpp) ----
+
+/// The list is read in chunks this large: a list of 100,000 names (~2 MiB) costs two reads.
+inline constexpr std::size_t list_chunk_size = std::size_t{1024} * 1024;
+/// Names given back are kept up to this many (about the files in flight) for reuse, so a
+/// long list costs no allocation per name; a name longer than a path can be is let go, so
+/// spares never hold much more than the names in flight.
+inline constexpr std::size_t spare_names_kept = 1024;
+inline constexpr std::size_t spare_name_capacity_kept = 4096;
+
 // ---- Output (report/) ----
 
 /// Records are written in blocks of about this much (one write(2) per 64 KiB, not per line),

@@ -21,6 +21,8 @@ std::optional<files0_entry> files0_list::pop() {
   return entry;
 }
 
+// Names are NUL-terminated; the last may end at the end of the list instead, as wc accepts.
+// `entry`'s own string is assigned into, so a name given back keeps its memory.
 bool files0_list::pop_into(files0_entry& entry) {
   auto end = pending_.find('\0', cursor_);
   if (end == std::string::npos) {

@@ -2,24 +2,19 @@
 
 #include "report/quote.hpp"
 #include "report/output.hpp"
+#include "tuning.hpp"
 
 #include <fmt/format.h>
 
 #include <climits>
 
 namespace linecount::app {
-namespace {
-
-constexpr std::size_t list_chunk_size = std::size_t{1024} * 1024;
-// Names given back are kept up to this many (about the files in flight) for reuse; a name
-// longer than a path can be is let go, so spares never hold much more than names in flight.
-constexpr std::size_t spare_names_kept = 1024;
-constexpr std::size_t spare_name_capacity_kept = 4096;
-
-}  // namespace
+using tuning::list_chunk_size;
 
 argument_operands::argument_operands(std::vector<std::string> names) : names_(std::move(names)) {}
 
+// Only ever asked when ready() has nothing: with no names at all, the one operand is
+// standard input, as for wc.
 boost::asio::awaitable<std::optional<operand>> argument_operands::next() {
   if (names_.empty()) {
     if (next_++ == 0) co_return operand{operand::kind::implicit_stdin};
@@ -28,6 +23,8 @@ boost::asio::awaitable<std::optional<operand>> argument_operands::next() {
   co_return ready();
 }
 
+// Names are moved out, not copied: each is the path of its file from here on. "" and "-"
+// are classified here, as wc does before it opens anything.
 std::optional<operand> argument_operands::ready() {
   if (next_ >= names_.size()) return std::nullopt;
   operand taken{operand::kind::file, std::move(names_[next_++])};
@@ -44,14 +41,16 @@ files0_operands::files0_operands(pooled_file list, std::string list_name)
       list_name_(std::move(list_name)),
       buffer_(std::make_unique_for_overwrite<std::byte[]>(list_chunk_size)),
       chunks_(list_, {buffer_.get(), list_chunk_size}) {
-  spare_names_.reserve(spare_names_kept);
+  spare_names_.reserve(tuning::spare_names_kept);
+  // One chunk plus the longest name that can straddle two chunks: the parser never grows.
   parser_.reserve(list_chunk_size + PATH_MAX);
 }
 
 void files0_operands::give_back(std::string&& name) noexcept {
   // A name moved away (a result waiting for --keep-order) leaves only inline storage: no use.
-  if (spare_names_.size() < spare_names_kept && name.capacity() > std::string{}.capacity() &&
-      name.capacity() <= spare_name_capacity_kept)
+  if (spare_names_.size() < tuning::spare_names_kept &&
+      name.capacity() > std::string{}.capacity() &&
+      name.capacity() <= tuning::spare_name_capacity_kept)
     spare_names_.push_back(std::move(name));
 }
 
@@ -73,6 +72,8 @@ std::optional<operand> files0_operands::ready() {
   return std::nullopt;
 }
 
+// The names the list holds so far; when they run out, the next chunk of the list. The
+// scheduler lets only one lane wait here at a time.
 boost::asio::awaitable<std::optional<operand>> files0_operands::next() {
   for (;;) {
     if (auto entry = take_entry()) co_return classify(std::move(*entry));
@@ -80,7 +81,7 @@ boost::asio::awaitable<std::optional<operand>> files0_operands::next() {
     std::span<const std::byte> chunk;
     try {
       chunk = co_await chunks_.next();
-    } catch (const boost::system::system_error& error) {
+    } catch (const boost::system::system_error& error) {  // GNU wc's words for it
       list_ended_ = true;
       throw fatal_error(fmt::format("{}: read error: {}", quote_name(list_name_),
                                     error_text(error.code().value())));
@@ -94,6 +95,8 @@ boost::asio::awaitable<std::optional<operand>> files0_operands::next() {
   }
 }
 
+// GNU wc's rules for the names of a --files0-from list: "" is invalid (reported with its
+// place in the list), and "-" means standard input unless the list itself is read from it.
 operand files0_operands::classify(files0_entry entry) const {
   if (entry.name.empty()) {
     return operand::rejected(fmt::format("{}:{}: invalid zero-length file name",

@@ -4,6 +4,8 @@
 
 namespace linecount {
 
+// GNU's argmatch: an exact name, or an unambiguous prefix of one ("al" for "always"); a
+// prefix shared by names of the same mode is not ambiguous.
 std::variant<total_mode, argument_error> parse_total_mode(std::string_view text) {
   std::optional<total_mode> prefix_match;
   bool ambiguous = false;
@@ -19,6 +21,7 @@ std::variant<total_mode, argument_error> parse_total_mode(std::string_view text)
   return argument_error::invalid;
 }
 
+// wc's rule: by default a total only when more than one operand was given.
 bool prints_total(total_mode mode, std::uint64_t operands) noexcept {
   switch (mode) {
     case total_mode::automatic: return operands > 1;

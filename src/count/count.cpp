@@ -10,6 +10,8 @@
 namespace linecount {
 namespace {
 
+// The kernels in order of preference; the first this CPU supports is used. Each is compiled
+// with its own target flags (src/CMakeLists.txt), so only its check guards the call.
 bool always() noexcept { return true; }
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -30,6 +32,8 @@ constexpr std::array all_kernels{
     newline_kernel{"scalar", always, kernels::count_scalar},
 };
 
+// LINECOUNT_KERNEL names a kernel to use instead (for tests and benchmarks); one this CPU
+// cannot run is refused (kernel_selection_error()), never run.
 const newline_kernel* forced_kernel() noexcept {
   const char* wanted = std::getenv("LINECOUNT_KERNEL");  // NOLINT(concurrency-mt-unsafe): read-only
   if (wanted == nullptr || *wanted == '\0') return nullptr;

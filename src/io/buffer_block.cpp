@@ -11,6 +11,8 @@
 
 namespace linecount::app {
 
+// mmap, not operator new: the block is page-aligned (the kernels' loads never straddle cache
+// lines) and goes back to the kernel whole when freed.
 buffer_block::buffer_block(std::size_t size, bool huge) {
   if (!huge) {
     size_ = (size + page_alignment - 1) / page_alignment * page_alignment;

@@ -16,6 +16,8 @@ namespace linecount {
 using tuning::min_range_size;
 using tuning::range_read_size;
 
+// As many ranges as the span has min_range_size in it, at most max_ranges, split evenly and
+// rounded down to whole reads.
 std::vector<byte_range> plan_ranges(std::uint64_t begin, std::uint64_t size_hint,
                                     unsigned max_ranges) {
   const std::uint64_t span = size_hint > begin ? size_hint - begin : 0;
@@ -38,6 +40,8 @@ range_tally count_range_blocking(int fd, std::uint64_t begin, std::uint64_t end,
   thread_local const page_buffer buffer = make_page_buffer(range_read_size);
   if (options.sequential)
     (void)::posix_fadvise(fd, static_cast<off_t>(begin), 0, POSIX_FADV_SEQUENTIAL);
+  // The bytes go from the page cache into this core's buffer and are counted while they are
+  // still in its L2 cache.
   range_tally tally;
   std::uint64_t at = begin;
   while (at < end) {  // to wherever the file ends now, if that is sooner (or later)

@@ -41,6 +41,8 @@ bool is_valid_utf8(std::string_view text) noexcept {
   return true;
 }
 
+// RFC 8259: '"', '\\' and control characters escaped, valid UTF-8 copied as it is, and each
+// byte of an invalid sequence replaced by U+FFFD (a JSON string must be Unicode).
 void append_json_string(std::string& out, std::string_view text) {
   constexpr std::string_view hex = "0123456789abcdef";
   out += '"';
@@ -75,6 +77,7 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
+// RFC 4648 base64 with padding: three bytes to four characters.
 std::string base64(std::string_view bytes) {
   constexpr std::string_view alphabet =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -47,6 +47,8 @@ void die_on_write_error(int errno_value) {
 record_writer::record_writer(boost::asio::any_io_executor ex, int fd)
     : executor_(std::move(ex)), fd_(fd), terminal_(::isatty(fd) == 1) {}
 
+// Records gather in one buffer; a full one is written at once, any other once the
+// io_context has run the work that was ready (records of one round go out together).
 void record_writer::append(std::string_view record) {
   buffer_ += record;
   if (buffer_.size() >= tuning::output_flush_threshold) {
@@ -65,6 +67,8 @@ void record_writer::schedule_flush() {
   });
 }
 
+// A failed write of a record ends the run at once with status 1 (die_on_write_error): a record
+// lost to a full disk must not pass unnoticed behind an exit status of 0.
 void record_writer::flush() {
   if (buffer_.empty()) return;
   int error = 0;

@@ -11,13 +11,14 @@
 namespace linecount::app {
 namespace {
 
-using namespace std::chrono_literals;
-
-constexpr auto redraw_interval = 200ms;
+// Back to the start of the line, then erase to its end (ANSI; every terminal in use has it).
 constexpr std::string_view erase_line = "\r\x1b[K";
 
+// The meter that is drawing, if any: report() finds it here to hide the line first. Atomic,
+// as pool threads may report while the io_context thread starts or stops the meter.
 std::atomic<progress_meter*> current_meter{nullptr};
 
+// "812 B", "37.5 MiB": binary units, as du -h and GNU's other tools print them.
 std::string human_bytes(double bytes) {
   constexpr std::array<std::string_view, 5> units{"B", "KiB", "MiB", "GiB", "TiB"};
   std::size_t unit = 0;
@@ -35,6 +36,7 @@ progress_meter* active_progress_meter() noexcept { return current_meter.load(); 
 
 progress_meter::progress_meter(int fd, bool wanted) : fd_(fd), wanted_(wanted) {}
 
+// Only on a terminal: in a log file or a pipe a redrawn line would be noise.
 void progress_meter::start() {
   if (!wanted_ || drawer_.joinable() || ::isatty(fd_) != 1) return;
   start_ = std::chrono::steady_clock::now();
@@ -54,6 +56,9 @@ std::string progress_meter::status_text(std::uint64_t done, std::uint64_t known,
                      human_bytes(rate), seconds);
 }
 
+// The drawing thread: a redraw every tick until stop(). The counters are read without the
+// lock (relaxed: a status line may be a tick behind); the lock only keeps a line from being
+// drawn while hide()'s caller writes.
 void progress_meter::draw_until_stopped() {
   std::unique_lock lock{lock_};
   while (!wake_.wait_for(lock, tuning::progress_redraw_interval, [this] { return stopping_; })) {
@@ -76,6 +81,8 @@ void progress_meter::erase() {
   drawn_ = false;
 }
 
+// Takes the line away and keeps it away as long as the caller holds the lock: whatever the
+// caller writes meanwhile starts on a clean line.
 std::unique_lock<std::mutex> progress_meter::hide() {
   std::unique_lock lock{lock_};
   erase();

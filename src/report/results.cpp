@@ -12,11 +12,15 @@ namespace linecount::app {
 result_printer::result_printer(record_writer& out, output_style style)
     : out_(out), style_(style) {}
 
+// The printer's side of the scheduler's contract (schedule/result_sink.hpp): the number
+// returned frees that many slots.
 std::size_t result_printer::take(file_result& result) {
   if (!style_.keep_order) {
     print(result);
     return 1;
   }
+  // --keep-order: a result that overtook an earlier operand waits (at most --jobs do, as
+  // the scheduler takes no operand while every slot is held).
   if (result.index != next_index_) {
     waiting_.emplace(result.index, std::move(result));
     return 0;
@@ -24,6 +28,7 @@ std::size_t result_printer::take(file_result& result) {
   print(result);
   std::size_t printed = 1;
   ++next_index_;
+  // The results that waited for this one, as far as they run on without a gap.
   for (auto due = waiting_.begin(); due != waiting_.end() && due->first == next_index_;
        due = waiting_.erase(due)) {
     print(due->second);
@@ -33,6 +38,8 @@ std::size_t result_printer::take(file_result& result) {
   return printed;
 }
 
+// Counts the result towards the total, reports a failure on standard error, and appends the
+// record (if the --total mode prints records of files) to the output's buffer.
 void result_printer::print(const file_result& result) {
   ++operands_;
   if (result.lines) {
@@ -56,21 +63,24 @@ void result_printer::print(const file_result& result) {
   out_.append(record_);
 }
 
+// wc's format: "LINES NAME", or "LINES" alone for standard input that was not named.
 void result_printer::print_text(const file_result& result) {
   auto to = std::back_inserter(record_);
   if (!result.named) {
     fmt::format_to(to, "{}", *result.lines);
   } else if (style_.terminator == '\0') {
     fmt::format_to(to, "{} {}", *result.lines, result.name);  // NUL-terminated: never quoted
-  } else if (style_.terminal) {
+  } else if (style_.terminal) {  // control characters would act on the terminal
     fmt::format_to(to, "{} ", *result.lines);
     append_name_for_terminal(record_, result.name);
-  } else {
+  } else {  // a newline in a name would split the record: quoted as GNU wc quotes it
     fmt::format_to(to, "{} ", *result.lines);
     append_name_for_output(record_, result.name);
   }
 }
 
+// One JSON Lines record. A name that is not UTF-8 cannot be a JSON string without losing
+// bytes: it goes as base64 in "path_bytes" instead, so a script gets the exact name back.
 void result_printer::print_json(const file_result& result) {
   const std::string_view name = result.named ? std::string_view{result.name} : "-";
   if (is_valid_utf8(name)) {
@@ -90,6 +100,7 @@ void result_printer::print_json(const file_result& result) {
   }
 }
 
+// The total, if the --total mode and the number of operands call for one (as wc decides).
 void result_printer::finish() {
   if (!prints_total(style_.total, operands_)) return;
   record_.clear();
