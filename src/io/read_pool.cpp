@@ -1,6 +1,7 @@
 #include "linecount/read_pool.hpp"
 
 #include "io/open_batch.hpp"
+#include "io/read_pool_impl.hpp"
 #include "io/thread_sleeps.hpp"
 #include "tuning.hpp"
 
@@ -12,10 +13,12 @@
 #include <atomic>
 #include <cerrno>
 #include <cstddef>
-#include <memory>
 #include <exception>
+#include <memory>
+#include <new>
 #include <span>
 #include <system_error>
+#include <utility>
 
 namespace linecount {
 namespace {
@@ -67,14 +70,49 @@ struct delivery_allocator {
 
 }  // namespace
 
-struct read_pool::delivery_memory : delivery_block {};
+// ---- read_pool: the interface, each member handing on to the impl ----
 
-void read_pool::post_delivery() {
+read_pool::read_pool(boost::asio::io_context& home, unsigned threads, unsigned ceiling)
+    : home_(home.get_executor()), impl_(std::make_unique<impl>(home_, threads, ceiling)) {}
+
+read_pool::~read_pool() = default;
+
+void read_pool::submit(pool_job& job) { impl_->submit(job); }
+
+void read_pool::submit_quick(pool_job& job) { impl_->submit_quick(job); }
+
+bool read_pool::home_should_try() noexcept { return impl_->home_should_try(); }
+
+void read_pool::home_would_wait() noexcept { impl_->home_would_wait(); }
+
+void read_pool::before_first_thread(std::function<void()> hook) {
+  impl_->before_first_thread(std::move(hook));
+}
+
+void* read_pool::allocate_job(std::size_t size) { return impl_->allocate_job(size); }
+
+void read_pool::deallocate_job(void* block, std::size_t size) noexcept {
+  impl_->deallocate_job(block, size);
+}
+
+unsigned read_pool::initial_threads() const noexcept { return impl_->initial_threads(); }
+
+unsigned read_pool::target_threads() { return impl_->target_threads(); }
+
+read_pool::census read_pool::count_threads() { return impl_->count_threads(); }
+
+cold_read_listener* read_pool::listener() noexcept { return impl_->listener(); }
+
+// ---- read_pool::impl ----
+
+struct read_pool::impl::delivery_memory : delivery_block {};
+
+void read_pool::impl::post_delivery() {
   boost::asio::post(home_, boost::asio::bind_allocator(
                                delivery_allocator<std::byte>{delivery_memory_}, [this] { deliver(); }));
 }
 
-void read_pool::job_list::push(pool_job& job) noexcept {
+void read_pool::impl::job_list::push(pool_job& job) noexcept {
   job.next_ = nullptr;
   if (tail == nullptr) {
     head = &job;
@@ -85,7 +123,7 @@ void read_pool::job_list::push(pool_job& job) noexcept {
   ++size;
 }
 
-pool_job& read_pool::job_list::pop() noexcept {
+pool_job& read_pool::impl::job_list::pop() noexcept {
   pool_job& job = *head;
   head = job.next_;
   if (head == nullptr) tail = nullptr;
@@ -93,7 +131,7 @@ pool_job& read_pool::job_list::pop() noexcept {
   return job;
 }
 
-void read_pool::job_list::append(job_list& other) noexcept {
+void read_pool::impl::job_list::append(job_list& other) noexcept {
   if (other.head == nullptr) return;
   if (tail == nullptr) {
     head = other.head;
@@ -105,21 +143,21 @@ void read_pool::job_list::append(job_list& other) noexcept {
   other = {};
 }
 
-void read_pool::job_list::prepend(job_list& other) noexcept {
+void read_pool::impl::job_list::prepend(job_list& other) noexcept {
   other.append(*this);
   *this = other;
   other = {};
 }
 
-pool_job* read_pool::job_list::take_all() noexcept {
+pool_job* read_pool::impl::job_list::take_all() noexcept {
   pool_job* all = head;
   head = tail = nullptr;
   size = 0;
   return all;
 }
 
-read_pool::read_pool(boost::asio::io_context& home, unsigned threads, unsigned ceiling)
-    : home_(home.get_executor()),
+read_pool::impl::impl(home_executor home, unsigned threads, unsigned ceiling)
+    : home_(std::move(home)),
       initial_(std::max(threads, 1U)),
       ceiling_(std::max(ceiling, initial_)),
       delivery_memory_(std::make_shared<delivery_memory>()),
@@ -129,9 +167,9 @@ read_pool::read_pool(boost::asio::io_context& home, unsigned threads, unsigned c
   threads_.reserve(ceiling_);
 }
 
-read_pool::~read_pool() { stop(); }
+read_pool::impl::~impl() { stop(); }
 
-void read_pool::stop() noexcept {
+void read_pool::impl::stop() noexcept {
   {
     const std::lock_guard lock{mutex_};
     closed_ = true;
@@ -156,7 +194,7 @@ void read_pool::stop() noexcept {
   }
 }
 
-void* read_pool::allocate_job(std::size_t size) {
+void* read_pool::impl::allocate_job(std::size_t size) {
   const std::size_t size_class = (size + job_block - 1) / job_block;
   if (size_class >= job_size_classes) return ::operator new(size);
   if (home_.running_in_this_thread()) {
@@ -169,7 +207,7 @@ void* read_pool::allocate_job(std::size_t size) {
   return ::operator new(size_class * job_block);
 }
 
-void read_pool::deallocate_job(void* block, std::size_t size) noexcept {
+void read_pool::impl::deallocate_job(void* block, std::size_t size) noexcept {
   const std::size_t size_class = (size + job_block - 1) / job_block;
   if (size_class < job_size_classes && home_.running_in_this_thread()) {
     free_jobs_[size_class] = ::new (block) free_block{free_jobs_[size_class]};
@@ -178,12 +216,12 @@ void read_pool::deallocate_job(void* block, std::size_t size) noexcept {
   ::operator delete(block);
 }
 
-unsigned read_pool::target_threads() {
+unsigned read_pool::impl::target_threads() {
   const std::lock_guard lock{mutex_};
   return target_;
 }
 
-bool read_pool::home_should_try() noexcept {
+bool read_pool::impl::home_should_try() noexcept {
   if (home_pause_ > 0) {
     --home_pause_;
     return false;
@@ -191,14 +229,14 @@ bool read_pool::home_should_try() noexcept {
   return home_tries_++ < tuning::home_only_reads;
 }
 
-void read_pool::home_would_wait() noexcept { home_pause_ = tuning::home_pause_after_a_wait; }
+void read_pool::impl::home_would_wait() noexcept { home_pause_ = tuning::home_pause_after_a_wait; }
 
-read_pool::census read_pool::count_threads() {
+read_pool::census read_pool::impl::count_threads() {
   const std::lock_guard lock{mutex_};
   return {running_, parked_, idle_, stalled_ticks_};
 }
 
-void read_pool::submit(pool_job& job) {
+void read_pool::impl::submit(pool_job& job) {
   if (!home_.running_in_this_thread()) {
     job_list one;
     one.push(job);
@@ -209,7 +247,7 @@ void read_pool::submit(pool_job& job) {
   schedule_queueing();
 }
 
-void read_pool::submit_quick(pool_job& job) {
+void read_pool::impl::submit_quick(pool_job& job) {
   if (!home_.running_in_this_thread()) {
     submit(job);
     return;
@@ -218,7 +256,7 @@ void read_pool::submit_quick(pool_job& job) {
   schedule_queueing();
 }
 
-void read_pool::schedule_queueing() {
+void read_pool::impl::schedule_queueing() {
   if (queueing_posted_) return;
   // Runs once the handlers ready now have run. Marked only once posted: should the post
   // fail, the next submit posts again.
@@ -226,12 +264,12 @@ void read_pool::schedule_queueing() {
   queueing_posted_ = true;
 }
 
-void read_pool::queue_submitted() {
+void read_pool::impl::queue_submitted() {
   // Quick jobs that this round's completions submit join it (see tuning::quick_jobs_per_round):
   // queueing_posted_ stays set until the round ends, so they post no round of their own.
   job_list quick;
   struct end_of_round {
-    read_pool& pool;
+    impl& pool;
     job_list& rest;  // left by a handler that threw: they run first next round
     ~end_of_round() {
       pool.quick_.prepend(rest);
@@ -252,7 +290,7 @@ void read_pool::queue_submitted() {
   } while (quick_.size != 0 && ran < tuning::quick_jobs_per_round);
 }
 
-void read_pool::enqueue(job_list& jobs) {
+void read_pool::impl::enqueue(job_list& jobs) {
   if (jobs.size == 0) return;
   unsigned wakes = 0;
   bool wake_watcher = false;
@@ -278,7 +316,7 @@ void read_pool::enqueue(job_list& jobs) {
   if (wake_watcher) watching_.notify_one();
 }
 
-bool read_pool::claim_idle_thread() noexcept {
+bool read_pool::impl::claim_idle_thread() noexcept {
   // Each notification wakes a thread that is not already on its way: no wake-up is wasted
   // on a thread that will find the queue empty.
   if (idle_ <= wakes_sent_) return false;
@@ -286,14 +324,14 @@ bool read_pool::claim_idle_thread() noexcept {
   return true;
 }
 
-void read_pool::run_before_first_thread() {
+void read_pool::impl::run_before_first_thread() {
   if (!before_first_thread_) return;
   const auto hook = std::move(before_first_thread_);
   before_first_thread_ = nullptr;
   hook();
 }
 
-void read_pool::start_threads(unsigned wanted) {
+void read_pool::impl::start_threads(unsigned wanted) {
   if (wanted > 0) run_before_first_thread();
   for (; wanted > 0 && running_ < target_ && !closed_; --wanted) {
     try {
@@ -307,7 +345,7 @@ void read_pool::start_threads(unsigned wanted) {
   }
 }
 
-void read_pool::raise_target() {
+void read_pool::impl::raise_target() {
   if (target_ >= ceiling_ || closed_) return;
   ++target_;
   grown_.store(true, std::memory_order_relaxed);
@@ -317,7 +355,7 @@ void read_pool::raise_target() {
   if (target_ > running_) start_threads(target_ - running_);
 }
 
-void read_pool::start_watcher() {
+void read_pool::impl::start_watcher() {
   if (watcher_.joinable() || closed_) return;
   run_before_first_thread();
   try {
@@ -327,7 +365,7 @@ void read_pool::start_watcher() {
   }
 }
 
-void read_pool::cold_read() noexcept {
+void read_pool::impl::cold_read() noexcept {
   warm_streak_.store(0, std::memory_order_relaxed);
   // A few files evicted from a warm cache should not change the pool: wait for a run of them.
   const unsigned cold = cold_reads_.fetch_add(1, std::memory_order_relaxed) + 1;
@@ -336,7 +374,7 @@ void read_pool::cold_read() noexcept {
   raise_target();
 }
 
-void read_pool::warm_read() noexcept {
+void read_pool::impl::warm_read() noexcept {
   // Nothing to park: leave the shared counter alone (cached reads are the hot path).
   if (!grown_.load(std::memory_order_relaxed)) return;
   const unsigned warm = warm_streak_.fetch_add(1, std::memory_order_relaxed) + 1;
@@ -347,7 +385,7 @@ void read_pool::warm_read() noexcept {
   grown_.store(target_ > initial_, std::memory_order_relaxed);
 }
 
-void read_pool::work() {
+void read_pool::impl::work() {
   open_batch opener;
   std::unique_lock lock{mutex_};
   for (;;) {
@@ -385,7 +423,7 @@ void read_pool::work() {
   }
 }
 
-bool read_pool::run_open_batch(std::unique_lock<std::mutex>& lock, open_batch& opener) {
+bool read_pool::impl::run_open_batch(std::unique_lock<std::mutex>& lock, open_batch& opener) {
   // A fair share of the queue for each thread taking jobs, so that no thread takes work
   // another could do at the same time.
   const std::size_t takers = std::max(running_ - parked_, 1U);
@@ -463,7 +501,7 @@ bool read_pool::run_open_batch(std::unique_lock<std::mutex>& lock, open_batch& o
   return true;
 }
 
-void read_pool::post_completed(std::unique_lock<std::mutex>& lock) {
+void read_pool::impl::post_completed(std::unique_lock<std::mutex>& lock) {
   if (completed_.size == 0 || batch_posted_) return;
   batch_posted_ = true;
   ++batches_;
@@ -472,7 +510,7 @@ void read_pool::post_completed(std::unique_lock<std::mutex>& lock) {
   lock.lock();
 }
 
-void read_pool::deliver() {
+void read_pool::impl::deliver() {
   job_list batch;
   {
     const std::lock_guard lock{mutex_};
@@ -483,7 +521,7 @@ void read_pool::deliver() {
   // However this ends (a handler may throw), the home executor stays busy exactly while
   // jobs are outstanding, and the rest of the batch is delivered later.
   struct settle {
-    read_pool& pool;
+    impl& pool;
     job_list& rest;
     std::size_t& delivered;
     ~settle() {
@@ -511,7 +549,7 @@ void read_pool::deliver() {
   }
 }
 
-void read_pool::watch() {
+void read_pool::impl::watch() {
   std::unique_lock lock{mutex_};
   std::uint64_t batches_seen = batches_;
   std::uint64_t started_seen = started_;
