@@ -75,7 +75,9 @@ struct delivery_allocator {
 read_pool::read_pool(boost::asio::io_context& home, unsigned threads, unsigned ceiling)
     : home_(home.get_executor()), impl_(std::make_unique<impl>(home_, threads, ceiling)) {}
 
-read_pool::~read_pool() = default;
+// The pool stops while impl_ is still whole: jobs discarded by stop() free their memory
+// through deallocate_job(), which goes through impl_.
+read_pool::~read_pool() { impl_->stop(); }
 
 void read_pool::submit(pool_job& job) { impl_->submit(job); }
 
@@ -179,6 +181,7 @@ void read_pool::impl::stop() noexcept {
   watching_.notify_all();
   if (watcher_.joinable()) watcher_.join();
   for (auto& thread : threads_) thread.join();
+  threads_.clear();  // stop() runs twice: from ~read_pool, then from ~impl
   for (job_list* list : {&submitted_, &quick_, &queued_, &completed_}) {
     for (pool_job* job = list->take_all(); job != nullptr;) {
       pool_job* next = job->next_;

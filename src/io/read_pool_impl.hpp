@@ -7,6 +7,7 @@
 // it through read_pool::listener() without being part of read_pool's interface.
 
 #include "linecount/read_pool.hpp"
+#include "tuning.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 
@@ -52,6 +53,9 @@ class read_pool::impl final : public cold_read_listener {
   void cold_read() noexcept override;
   void warm_read() noexcept override;
 
+  /// Joins every thread and discards the jobs not completed; a second call does nothing.
+  void stop() noexcept;
+
  private:
   // A first-in first-out list of jobs, linked through pool_job::next_ (reachable here: a
   // class nested in read_pool has read_pool's access as pool_job's friend).
@@ -76,7 +80,6 @@ class read_pool::impl final : public cold_read_listener {
   void schedule_queueing();                    // on the home executor
   void enqueue(job_list& jobs);                // from any thread
   void post_completed(std::unique_lock<std::mutex>& lock);
-  void stop() noexcept;
   bool claim_idle_thread() noexcept;           // with mutex_ held
   void raise_target();                         // with mutex_ held
   void start_threads(unsigned wanted);         // with mutex_ held: up to target_
@@ -85,8 +88,8 @@ class read_pool::impl final : public cold_read_listener {
   void post_delivery();                        // batch_posted_ just set: deliver() home
 
   // Free blocks for jobs, by size in units of job_block bytes (home thread only).
-  static constexpr std::size_t job_block = 64;
-  static constexpr std::size_t job_size_classes = 16;
+  static constexpr std::size_t job_block = tuning::job_block;
+  static constexpr std::size_t job_size_classes = tuning::job_size_classes;
   struct free_block {
     free_block* next;
   };
