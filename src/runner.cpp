@@ -4,49 +4,22 @@
 #include "cli/operands.hpp"
 #include "cli/walk.hpp"
 #include "count/file_count.hpp"
-#include "io/retry_on_eintr.hpp"
-#include "linecount/pooled_file.hpp"
 #include "linecount/read_pool.hpp"
 #include "report/output.hpp"
 #include "report/progress.hpp"
-#include "report/quote.hpp"
 #include "report/results.hpp"
 #include "schedule/scheduler.hpp"
 
 #include <boost/asio/io_context.hpp>
-#include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdlib>
 #include <memory>
-#include <fcntl.h>
 #include <unistd.h>
 
 namespace linecount::app {
-namespace {
 
 namespace asio = boost::asio;
-
-// Opens the --files0-from list; GNU's message and a failed run if it cannot be opened.
-std::unique_ptr<operand_source> open_list(const std::string& name, asio::io_context& io,
-                                          read_pool& pool) {
-  if (name == "-")
-    return std::make_unique<files0_operands>(
-        pooled_file::borrow(io.get_executor(), pool, STDIN_FILENO, read_policy::available),
-        name);
-  const int fd =
-      retry_on_eintr([&name] { return ::open(name.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY); });
-  if (fd < 0) {
-    report(fmt::format("cannot open {} for reading: {}", quote_always(name),
-                       error_text(errno)));
-    return nullptr;
-  }
-  return std::make_unique<files0_operands>(
-      pooled_file::adopt(io.get_executor(), pool, fd, read_policy::available), name);
-}
-
-}  // namespace
 
 // The pipeline (docs/design.md): operands (cli/) → scheduler (schedule/) → one file's
 // pipeline (count/) reading through the pool (io/) → records (report/).
@@ -70,7 +43,7 @@ int run(const options& opts) {
 
   std::unique_ptr<operand_source> source;
   if (opts.files0_from) {
-    source = open_list(*opts.files0_from, io, pool);
+    source = files0_operands::open(*opts.files0_from, io, pool);
     if (!source) return EXIT_FAILURE;
   } else {
     source = std::make_unique<argument_operands>(opts.files);

@@ -9,6 +9,16 @@
 
 namespace linecount::tuning {
 
+// ---- How much runs at once (cli/command_line.cpp) ----
+
+/// --jobs by default: files open and in flight at once. Enough to keep every read thread
+/// the pool may grow to busy on cold storage (the cold rows of docs/performance.md run with
+/// it), while memory and descriptors stay bounded (first-chunk buffers are leased per file).
+inline constexpr unsigned default_jobs = 256;
+/// Read threads the pool may grow to by default (or twice the cores, if more): cold storage
+/// wants many reads in flight, cached files one thread per core.
+inline constexpr unsigned default_thread_ceiling = 16;
+
 // ---- Reading one file (count/file_count.cpp) ----
 
 /// Every file in flight has a buffer this large for its first chunk: it holds a whole small
@@ -66,6 +76,11 @@ inline constexpr std::uint64_t home_only_reads = 256;
 /// After a read the home thread tried would have waited, the reads it leaves to the pool.
 inline constexpr unsigned home_pause_after_a_wait = 64;
 
+/// Job memory kept for reuse on the home thread, by size in units of this many bytes, for
+/// jobs of up to job_size_classes units (larger ones use operator new each time).
+inline constexpr std::size_t job_block = 64;
+inline constexpr std::size_t job_size_classes = 16;
+
 // ---- Opening in batches (io/open_batch.cpp) ----
 
 /// The most files opened with one io_uring submission (and descriptors closed with one).
@@ -77,6 +92,10 @@ inline constexpr auto slow_open_batch = std::chrono::milliseconds{2};
 inline constexpr unsigned open_batches_paused = 256;
 
 // ---- The -r walk (cli/walk.cpp) ----
+
+/// Each getdents64 call reads up to this much of a directory (about 1,000 entries): most
+/// directories take one call and the one that says the end.
+inline constexpr std::size_t directory_read_size = std::size_t{32} * 1024;
 
 /// The most room reserved up front for one directory's listing, from its st_size: an ext4
 /// directory that once held millions of entries keeps its size.

@@ -12,13 +12,13 @@
 //   - jobs wait in one queue; a thread is woken only if it is idle;
 //   - completions go home in batches: a thread that finishes a job posts the batch once it
 //     holds as many completed jobs as are still queued (about half of those in flight), or
-//     once the batch is a millisecond old, and always before it waits or parks. A watch
+//     once the batch is a millisecond old (these numbers: src/tuning.hpp), and always before it waits or parks. A watch
 //     thread (10 ms ticks, started once jobs wait with every thread busy) posts a batch that
 //     nobody posted in a whole tick, so a thread blocked on a FIFO nobody writes never holds
 //     back a file that is done for more than a tick or two.
 //
 // Opening: a thread that finds several jobs at the front of the queue that start by opening
-// a file takes them together (up to open_batch::max_files, a fair share of the queue) and
+// a file takes them together (up to 32, a fair share of the queue) and
 // opens their files with one system call (io_uring, where the kernel allows it); the
 // descriptors of those it finishes are closed together with one more.
 //

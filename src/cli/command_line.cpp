@@ -145,7 +145,7 @@ unsigned default_threads() noexcept {
   return std::clamp(static_cast<unsigned>(cpus), 2U, max_threads / 2);
 }
 
-unsigned max_default_threads() noexcept { return std::max(16U, 2 * default_threads()); }
+unsigned max_default_threads() noexcept { return std::max(tuning::default_thread_ceiling, 2 * default_threads()); }
 
 std::variant<options, early_exit> parse_command_line(std::span<const std::string> args) {
   auto canonical = canonicalize_options(args, option_specs);

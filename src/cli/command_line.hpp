@@ -1,7 +1,8 @@
 #pragma once
 // The command line of linecount: options, operands, --help and --version.
 
-#include "cli/total_mode.hpp"
+#include "report/total_mode.hpp"
+#include "tuning.hpp"
 
 #include <optional>
 #include <span>
@@ -11,12 +12,12 @@
 
 namespace linecount::app {
 
-inline constexpr unsigned default_jobs = 256;   ///< files open and in flight at once
+inline constexpr unsigned default_jobs = tuning::default_jobs;  ///< files in flight at once
 /// Read threads at the start: one per core this process may run on (at least 2). Reads
 /// that wait for storage, or a pool stuck behind blocked reads, add threads up to
 /// max_default_threads() (fewer if --jobs is lower) unless --threads fixes the number.
 [[nodiscard]] unsigned default_threads() noexcept;
-/// 16, or twice default_threads() on a machine with more than 8 cores.
+/// 16 (tuning.hpp), or twice default_threads() on a machine with more than 8 cores.
 [[nodiscard]] unsigned max_default_threads() noexcept;
 inline constexpr unsigned max_jobs = 1U << 20;
 inline constexpr unsigned max_threads = 256;

@@ -1,12 +1,16 @@
 #include "cli/operands.hpp"
 
+#include "io/retry_on_eintr.hpp"
 #include "report/quote.hpp"
 #include "report/output.hpp"
 #include "tuning.hpp"
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <climits>
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace linecount::app {
 using tuning::list_chunk_size;
@@ -44,6 +48,26 @@ files0_operands::files0_operands(pooled_file list, std::string list_name)
   spare_names_.reserve(tuning::spare_names_kept);
   // One chunk plus the longest name that can straddle two chunks: the parser never grows.
   parser_.reserve(list_chunk_size + PATH_MAX);
+}
+
+std::unique_ptr<files0_operands> files0_operands::open(const std::string& name,
+                                                      boost::asio::io_context& io,
+                                                      read_pool& pool) {
+  // The list is read as it streams in (read_policy::available): names are counted as they
+  // come, not once the writer closes it.
+  if (name == "-")
+    return std::make_unique<files0_operands>(
+        pooled_file::borrow(io.get_executor(), pool, STDIN_FILENO, read_policy::available),
+        name);
+  const int fd =
+      retry_on_eintr([&name] { return ::open(name.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY); });
+  if (fd < 0) {
+    report(fmt::format("cannot open {} for reading: {}", quote_always(name),
+                       error_text(errno)));
+    return nullptr;
+  }
+  return std::make_unique<files0_operands>(
+      pooled_file::adopt(io.get_executor(), pool, fd, read_policy::available), name);
 }
 
 void files0_operands::give_back(std::string&& name) noexcept {

@@ -7,6 +7,7 @@
 #include "linecount/pooled_file.hpp"
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
 
 #include <memory>
 #include <optional>
@@ -80,6 +81,11 @@ class files0_operands final : public operand_source {
  public:
   /// `list` is the opened list; `list_name` is F as given ("-" for standard input).
   files0_operands(pooled_file list, std::string list_name);
+
+  /// Opens the list named `name` ("-": standard input) for reading through `pool`; on
+  /// failure, reports GNU wc's message ("cannot open 'F' for reading: ...") and returns null.
+  static std::unique_ptr<files0_operands> open(const std::string& name,
+                                               boost::asio::io_context& io, read_pool& pool);
   boost::asio::awaitable<std::optional<operand>> next() override;
   std::optional<operand> ready() override;
   void give_back(std::string&& name) noexcept override;

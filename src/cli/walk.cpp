@@ -104,7 +104,7 @@ recursive_operands::listing recursive_operands::read_directory(const std::string
   // (the 3,104 directories of /usr/include and /usr/share/doc, listed in C on the 2-core AMD
   // EPYC VM of docs/performance.md: 50 ms of CPU → 36 ms).
   // NOLINTNEXTLINE(*-member-init): filled by getdents64
-  alignas(dirent64) std::array<char, std::size_t{32} * 1024> buffer;
+  alignas(dirent64) std::array<char, tuning::directory_read_size> buffer;
   bool first = true;
   while (result.error == 0) {
     const ssize_t got =

@@ -17,7 +17,7 @@
 // and the walk goes on.
 
 #include "cli/operands.hpp"
-#include "schedule/wake_signal.hpp"
+#include "io/wake_signal.hpp"
 
 #include "linecount/read_pool.hpp"
 

@@ -1,12 +1,12 @@
 #include "count/file_count.hpp"
 
+#include "io/wake_signal.hpp"
 #include "linecount/async_chunks.hpp"
 #include "linecount/count.hpp"
 #include "linecount/pooled_file.hpp"
 #include "linecount/range_count.hpp"
 #include "report/output.hpp"
 #include "report/quote.hpp"
-#include "schedule/wake_signal.hpp"
 #include "tuning.hpp"
 
 #include <boost/asio/bind_executor.hpp>
@@ -62,6 +62,12 @@ class range_join {
  public:
   range_join(const asio::any_io_executor& ex, std::size_t ranges)
       : pending_(ranges), tallies_(ranges), finished_(ex) {}
+  // The completions point at it: it stays where it is until every range is done.
+  range_join(const range_join&) = delete;
+  range_join& operator=(const range_join&) = delete;
+  range_join(range_join&&) = delete;
+  range_join& operator=(range_join&&) = delete;
+  ~range_join() = default;
 
   /// The completion handler of range `range`, run on the coroutine's executor.
   auto completion(std::size_t range) {

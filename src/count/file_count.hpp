@@ -4,10 +4,10 @@
 // newlines of each, and make its result. A large regular file, once its first chunk shows
 // its size, is counted in ranges in parallel instead (linecount/range_count.hpp).
 
+#include "count/operand_counter.hpp"
 #include "io/buffer_pool.hpp"
 #include "linecount/read_pool.hpp"
 #include "report/progress.hpp"
-#include "schedule/scheduler.hpp"
 
 namespace linecount::app {
 

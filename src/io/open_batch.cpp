@@ -101,6 +101,7 @@ void open_batch::collect(std::span<int> results) noexcept {
   // Everything queued is sent (a ring set up with IORING_SETUP_SUBMIT_ALL sends the rest
   // even when one entry fails to be prepared, say a name of PATH_MAX bytes or more; without
   // it the loop sends what the kernel left); then exactly as many answers are taken.
+  // (liburing returns -EINTR instead of setting errno: retry_on_eintr() does not fit.)
   unsigned sent = 0;
   while (::io_uring_sq_ready(ring_) != 0) {
     const int status = ::io_uring_submit(ring_);

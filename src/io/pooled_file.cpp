@@ -293,6 +293,8 @@ std::size_t pooled_file::fill(boost::asio::mutable_buffer target,
         : seekable_ ? ::pread(fd_, data + filled, want, static_cast<off_t>(position_ + filled))
                     : ::read(fd_, data + filled, want);
     if (got < 0) {
+      // Not retry_on_eintr(): a non-blocking FIFO's EAGAIN is retried here too (the loop
+      // waits in poll() first), and which call to retry changes with the position.
       if (errno == EINTR || (errno == EAGAIN && fifo_nonblocking_)) continue;
       return fail(errno);  // no partial result: the caller must not count a damaged file
     }

@@ -12,7 +12,7 @@ namespace linecount::app {
 result_printer::result_printer(record_writer& out, output_style style)
     : out_(out), style_(style) {}
 
-// The printer's side of the scheduler's contract (schedule/result_sink.hpp): the number
+// The printer's side of the scheduler's contract (report/result_sink.hpp): the number
 // returned frees that many slots.
 std::size_t result_printer::take(file_result& result) {
   if (!style_.keep_order) {

@@ -3,10 +3,10 @@
 // (newline- or NUL-terminated) or JSON Lines; in the order files finish, or in operand order
 // with --keep-order (a result then waits only for those before it); the total at the end.
 
-#include "cli/total_mode.hpp"
 #include "report/file_result.hpp"
 #include "report/output.hpp"
-#include "schedule/result_sink.hpp"
+#include "report/result_sink.hpp"
+#include "report/total_mode.hpp"
 
 #include <cstdint>
 #include <map>

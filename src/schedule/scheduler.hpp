@@ -10,10 +10,11 @@
 // earlier one; its slot stays taken until take() reports it printed.
 
 #include "cli/operands.hpp"
-#include "report/progress.hpp"
+#include "count/operand_counter.hpp"
+#include "io/wake_signal.hpp"
 #include "report/file_result.hpp"
-#include "schedule/result_sink.hpp"
-#include "schedule/wake_signal.hpp"
+#include "report/progress.hpp"
+#include "report/result_sink.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -23,16 +24,6 @@
 #include <optional>
 
 namespace linecount::app {
-
-/// What counts one operand (count/file_count.hpp). Called for every kind of operand,
-/// rejected ones included; each call completes with that operand's result.
-class operand_counter {
- public:
-  virtual boost::asio::awaitable<file_result> count(operand op, std::uint64_t index) = 0;
-
- protected:
-  ~operand_counter() = default;
-};
 
 class scheduler {
  public:

@@ -1,4 +1,4 @@
-#include "cli/total_mode.hpp"
+#include "report/total_mode.hpp"
 
 #include <gtest/gtest.h>
 
