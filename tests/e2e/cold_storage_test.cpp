@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
+#include <utility>
 
 namespace {
 
@@ -134,14 +135,26 @@ TEST(ColdStorage, AColdFileIsReadWithReadaheadAndACachedOneWithout) {
   // Cached first: written back (a page being written back can refuse a read that must not
   // wait), and never read, so no page carries a readahead mark (which refuses it too). Then
   // evicted.
+  std::pair<void*, std::size_t> held_in_cache{nullptr, 0};
   for (const bool cold : {false, true}) {
     if (cold) {
+      ::munmap(held_in_cache.first, held_in_cache.second);
       evict(file);
       ASSERT_EQ(resident_pages(file), 0U) << "the file could not be evicted from the page cache";
     } else {
       const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
       ASSERT_EQ(::fsync(fd), 0);
+      // Kept mapped (and locked, where allowed) while linecount reads it: a mapped page is
+      // never dropped from the cache, and a page cache dropped by something else on the
+      // machine made this run cold once. A fault on a cached page leaves no readahead mark.
+      const auto size = static_cast<std::size_t>(::lseek(fd, 0, SEEK_END));
+      void* map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED | MAP_POPULATE, fd, 0);
+      ASSERT_NE(map, MAP_FAILED);
+      (void)::mlock(map, size);
+      held_in_cache = {map, size};
       ::close(fd);
+      const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+      ASSERT_EQ(resident_pages(file), (size + page - 1) / page) << "the file is not all cached";
     }
     const auto log = dir / (cold ? "cold.log" : "hot.log");
     invocation what;
@@ -149,7 +162,7 @@ TEST(ColdStorage, AColdFileIsReadWithReadaheadAndACachedOneWithout) {
     what.wrapper = {"env", with_inherited_options("ASAN_OPTIONS", "detect_leaks=0"), "strace",
                     "-f", "-qq", "-o", log, "-e", "trace=openat,openat2,preadv2,pread64,fadvise64,mmap"};
     const auto result = run(what);
-    EXPECT_EQ(result.out, "300000 " + file + "\n");
+    EXPECT_EQ(result.out, "300000 " + file + "\n") << result.err;
     EXPECT_EQ(result.exit_code, 0);
     const auto traced = trace_of(log, file);
     ASSERT_FALSE(traced.fd.empty()) << "linecount never opened " << file;
