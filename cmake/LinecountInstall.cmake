@@ -84,6 +84,7 @@ write_basic_package_version_file(
 install(FILES "${PROJECT_BINARY_DIR}/linecountConfig.cmake"
               "${PROJECT_BINARY_DIR}/linecountConfigVersion.cmake"
               "${CMAKE_CURRENT_LIST_DIR}/FindLibUring.cmake"
+              "${CMAKE_CURRENT_LIST_DIR}/FindDecompressors.cmake"
         DESTINATION ${LINECOUNT_CMAKE_INSTALL_DIR}
         COMPONENT development)
 install(FILES "${PROJECT_SOURCE_DIR}/LICENSE"
@@ -152,12 +153,13 @@ endif()
 
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_NAME linecount-dev)
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_SECTION libdevel)
-set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS "libboost1.81-dev | libboost-dev (>= 1.81), liburing-dev")
+set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS "libboost1.81-dev | libboost-dev (>= 1.81), liburing-dev, zlib1g-dev, libzstd-dev, liblzma-dev, libbz2-dev, liblz4-dev")
 set(CPACK_DEBIAN_DEVELOPMENT_DESCRIPTION
     "This package holds linecount::core, the static library behind linecount, and its
 headers, for C++20 programs: SIMD newline counting (count_newlines), async_chunks (an
 async iterator over an Asio stream), pooled_file (an Asio stream whose blocking reads
-run on a thread pool), the --files0-from list reader and GNU-style name quoting.
+run on a thread pool), decompressing_stream (gzip, zstd, xz, bzip2 and lz4
+decoders behind an Asio stream), the --files0-from list reader and GNU-style name quoting.
 Use it from CMake with find_package(linecount) and linecount::core.")
 
 include(CPack)

@@ -9,16 +9,19 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-build_packages=(cmake make gcc g++ libboost1.81-dev libcli11-dev libfmt-dev libgtest-dev liburing-dev)
+build_packages=(cmake make gcc g++ libboost1.81-dev libcli11-dev libfmt-dev libgtest-dev liburing-dev
+  zlib1g-dev libzstd-dev liblzma-dev libbz2-dev liblz4-dev)
 # What the tests use: strace for fault injection, the static analysers, groff for the man
-# page check, tmux and util-linux's script for terminals, jq for JSON.
-test_packages=(strace clang-tidy-14 cppcheck groff-base tmux bsdutils jq)
+# page check, tmux and util-linux's script for terminals, jq for JSON, and the compressors
+# that make -z's test files and give the counts they are checked against.
+test_packages=(strace clang-tidy-14 cppcheck groff-base tmux bsdutils jq
+  gzip zstd xz-utils bzip2 lz4)
 # The clang presets (clang-asan, clang-tsan, fuzz): the compiler and its sanitizer and
 # libFuzzer runtimes (g++'s come with g++ itself).
 clang_packages=(clang-14 libclang-rt-14-dev)
 # bench/compare.sh times whole runs with hyperfine and GNU time; the bench preset builds the
 # kernel benchmark against Google Benchmark.
-bench_packages=(hyperfine time libbenchmark-dev ripgrep)
+bench_packages=(hyperfine time libbenchmark-dev ripgrep pigz)
 
 want_tests=false
 want_bench=false

@@ -50,7 +50,7 @@ int run(const options& opts) {
   }
   if (opts.recursive) source = std::make_unique<recursive_operands>(std::move(source), pool);
 
-  file_counter counter{pool, progress, opts.count_unterminated};
+  file_counter counter{pool, progress, {opts.count_unterminated, opts.decompress}};
   scheduler lanes{io, *source, counter, printer, progress, opts.jobs};
   lanes.start();
   try {

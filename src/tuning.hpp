@@ -34,6 +34,15 @@ inline constexpr std::size_t large_buffers = 32;
 /// plan_ranges()) instead of in chunks.
 inline constexpr std::uint64_t split_threshold = std::uint64_t{1} << 20;
 
+// ---- Compressed files, -z (count/decompressed_count.cpp) ----
+
+/// Compressed bytes are read in chunks this large (as a plain file's are).
+inline constexpr std::size_t compressed_chunk_size = std::size_t{128} * 1024;
+/// Each decode job fills this much decompressed data, counted at once on the home thread: a
+/// job takes about half a millisecond (zlib), so the hop to the pool and back is a few
+/// percent of it.
+inline constexpr std::size_t decompressed_chunk_size = std::size_t{256} * 1024;
+
 // ---- Ranges of a large file (io/range_count.cpp) ----
 
 /// Each pread of a range reads this much (128 and 256 KiB are the fastest in the probe;

@@ -20,12 +20,13 @@
 namespace linecount::app {
 namespace {
 
-constexpr std::array<option_spec, 13> option_specs{{
+constexpr std::array<option_spec, 14> option_specs{{
     {"lines", 'l', false},
     {"keep-order", 'k', false},
     {"json", '\0', false},
     {"null", '0', false},
     {"recursive", 'r', false},
+    {"decompress", 'z', false},
     {"progress", '\0', false},
     {"count-unterminated", '\0', false},
     {"files0-from", '\0', true},
@@ -67,6 +68,10 @@ With no FILE, or when FILE is -, read standard input.
                            symbolic links inside are not followed (those
                            given as operands are); other special files inside
                            are skipped; entries are taken in name order
+  -z, --decompress       count the lines of the decompressed data of files in
+                           gzip, zstd, xz, bzip2 or lz4 format (known by their
+                           first bytes, not by their names); other files are
+                           counted as they are
       --progress         show a live status line on standard error (files,
                            bytes, rate, time) when it is a terminal
       --count-unterminated  also count a last line that has no newline
@@ -169,6 +174,7 @@ std::variant<options, early_exit> parse_command_line(std::span<const std::string
   cli.add_flag("--json", result.json);
   cli.add_flag("--null", result.null_terminated);
   cli.add_flag("--recursive", result.recursive);
+  cli.add_flag("--decompress", result.decompress);
   cli.add_flag("--progress", result.progress);
   cli.add_flag("--count-unterminated", result.count_unterminated);
   auto* files0_option = cli.add_option("--files0-from", files0_from);

@@ -32,6 +32,7 @@ struct options {
   bool json = false;                        ///< --json: JSON Lines records
   bool null_terminated = false;             ///< -0: records end with NUL, names unquoted
   bool recursive = false;                   ///< -r: walk directory operands
+  bool decompress = false;                  ///< -z: count compressed files' contents
   bool progress = false;                    ///< --progress: status line on a terminal
   bool count_unterminated = false;          ///< count a last line without a newline
 };

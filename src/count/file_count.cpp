@@ -9,7 +9,9 @@
 #include "report/quote.hpp"
 #include "tuning.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_executor.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <fmt/format.h>
 
@@ -41,7 +43,7 @@ std::string diagnostic_name(const operand& op) {
 // What to print for an operand that failed before or while it was read.
 file_result failure(const operand& op, std::uint64_t index, std::string reason) {
   file_result result{
-      index, op.text, op.what != operand::kind::implicit_stdin, std::nullopt, {}, {}};
+      index, op.text, op.what != operand::kind::implicit_stdin, std::nullopt, {}, {}, {}};
   result.diagnostic = fmt::format("{}: {}", diagnostic_name(op), reason);
   result.reason = std::move(reason);
   return result;
@@ -51,7 +53,8 @@ file_result failure(const operand& op, std::uint64_t index, std::string reason) 
 file_result rejected(operand&& op, std::uint64_t index) {
   // clang-analyzer 14 takes the coroutine frame's copy of `op` for a move from it.
   // NOLINTNEXTLINE(clang-analyzer-cplusplus.Move)
-  return {index, std::move(op.name), true, std::nullopt, std::move(op.text), std::move(op.reason)};
+  return {index,         std::move(op.name),   true, std::nullopt,
+          std::move(op.text), std::move(op.reason), {}};
 }
 
 // Joins the ranges of one file: each completion stores its tally, the coroutine that
@@ -127,12 +130,13 @@ asio::awaitable<range_tally> count_in_ranges(int fd, std::uint64_t begin,
 
 }  // namespace
 
-file_counter::file_counter(read_pool& pool, progress_meter& progress, bool count_unterminated)
+file_counter::file_counter(read_pool& pool, progress_meter& progress, count_options options)
     : pool_(pool),
       progress_(progress),
-      count_unterminated_(count_unterminated),
+      options_(options),
       first_chunks_(tuning::first_chunk_size),
-      large_(tuning::large_chunk_size, tuning::large_buffers) {}
+      large_(tuning::large_chunk_size, tuning::large_buffers),
+      decompressed_(pool, progress) {}
 
 // aiter() over the file, count every chunk, one result at the end. One coroutine for every
 // kind of operand: its frame is the one Asio recycles from file to file.
@@ -152,10 +156,34 @@ asio::awaitable<file_result> file_counter::count(operand op, std::uint64_t index
   std::uint64_t lines = 0;
   std::byte last{'\n'};  // an empty file has no unterminated line
   std::optional<std::string> error;
+  compression format = compression::none;
   try {
-    for (;;) {
-      const auto chunk = co_await chunks->next();
-      if (chunk.empty()) break;
+    std::span<const std::byte> chunk = co_await chunks->next();
+    bool ended = false;  // the end was seen while reading the magic number
+    if (options_.decompress && !chunk.empty() && chunk.size() < magic_size) {
+      // A short first read (a pipe, a terminal) may hold only part of a magic number: read
+      // on until there is a whole one, or the end. Nothing read is lost: it is all counted.
+      const std::span<std::byte> whole = first_buffer->get();
+      std::size_t have = chunk.size();
+      while (have < magic_size) {
+        const auto [read_error, size] = co_await file.async_read_some(
+            asio::buffer(whole.data() + have, whole.size() - have), asio::as_tuple(asio::deferred));
+        if (read_error == asio::error::eof || (!read_error && size == 0)) {
+          ended = true;
+          break;
+        }
+        if (read_error) throw boost::system::system_error(read_error);
+        have += size;
+      }
+      chunk = whole.first(have);
+    }
+    if (options_.decompress) format = detect_compression(chunk);
+    if (format != compression::none) {
+      const decompressed_tally tally = co_await decompressed_.count(file, format, chunk);
+      lines = tally.lines;
+      last = tally.last;
+    }
+    while (format == compression::none && !chunk.empty()) {
       lines += count_newlines(chunk);
       last = chunk.back();
       progress_.bytes_counted(chunk.size());
@@ -182,6 +210,8 @@ asio::awaitable<file_result> file_counter::count(operand op, std::uint64_t index
           first_buffer.reset();
         }
       }
+      if (ended) break;
+      chunk = co_await chunks->next();
     }
   } catch (const boost::system::system_error& read_error) {
     error = describe(read_error.code());
@@ -189,9 +219,9 @@ asio::awaitable<file_result> file_counter::count(operand op, std::uint64_t index
   if (op.what == operand::kind::file) op.text = file.release_path();
   // No count line for a file that could not be read to its end.
   if (error) co_return failure(op, index, std::move(*error));
-  if (count_unterminated_ && last != std::byte{'\n'}) ++lines;
+  if (options_.count_unterminated && last != std::byte{'\n'}) ++lines;
   co_return file_result{index, std::move(op.text), op.what != operand::kind::implicit_stdin,
-                        lines, {}, {}};
+                        lines, {}, {}, compression_name(format)};
 }
 
 }  // namespace linecount::app

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace linecount::app {
 
@@ -14,6 +15,7 @@ struct file_result {
   std::optional<std::uint64_t> lines;  ///< empty when the operand could not be counted
   std::string diagnostic;              ///< on failure: the message after "linecount: "
   std::string reason;                  ///< on failure: the reason alone ("Is a directory")
+  std::string_view compression;        ///< -z: the format decompressed ("gzip"); else empty
 };
 
 }  // namespace linecount::app

@@ -92,7 +92,10 @@ void result_printer::print_json(const file_result& result) {
     record_ += '"';
   }
   if (result.lines) {
-    fmt::format_to(std::back_inserter(record_), R"(,"lines":{}}})", *result.lines);
+    fmt::format_to(std::back_inserter(record_), R"(,"lines":{})", *result.lines);
+    if (!result.compression.empty())  // a format name: nothing in it needs escaping
+      fmt::format_to(std::back_inserter(record_), R"(,"compression":"{}")", result.compression);
+    record_ += '}';
   } else {
     record_ += R"(,"error":)";
     append_json_string(record_, result.reason);

@@ -48,11 +48,11 @@ class printed {
 };
 
 file_result counted(std::uint64_t index, std::string name, std::uint64_t lines) {
-  return {index, std::move(name), true, lines, {}, {}};
+  return {index, std::move(name), true, lines, {}, {}, {}};
 }
 
 file_result failed(std::uint64_t index, std::string name, std::string reason) {
-  return {index, name, true, std::nullopt, name + ": " + reason, reason};
+  return {index, name, true, std::nullopt, name + ": " + reason, reason, {}};
 }
 
 TEST(ResultPrinter, KeepOrderHoldsResultsUntilTheEarlierOnesArrive) {

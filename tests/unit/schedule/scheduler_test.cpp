@@ -28,7 +28,7 @@ class held_counter final : public operand_counter {
     max_counting_ = std::max(max_counting_, counting_.size());
     while (!release_.contains(index)) co_await released_.wait();
     counting_.erase(index);
-    co_return file_result{index, std::move(op.text), true, index, {}, {}};
+    co_return file_result{index, std::move(op.text), true, index, {}, {}, {}};
   }
 
   void release(std::uint64_t index) {
