@@ -12,11 +12,15 @@ namespace linecount::decoders {
 namespace {
 
 constexpr compression xz = compression::xz;
+// What a stream may ask the decoder to hold: xz -9 (and -9e) needs 65 MiB, so every preset
+// fits; a larger dictionary, set by hand, is refused with a message rather than counted
+// with an unbounded allocation (zstd's own default bound is a 128 MiB window).
+constexpr std::uint64_t memory_limit = std::uint64_t{256} << 20;
 
 class xz_decoder final : public decoder {
  public:
   xz_decoder() {
-    if (lzma_stream_decoder(&stream_, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
+    if (lzma_stream_decoder(&stream_, memory_limit, LZMA_CONCATENATED) != LZMA_OK)
       throw std::bad_alloc();
   }
   xz_decoder(const xz_decoder&) = delete;

@@ -95,7 +95,7 @@ TEST(ResultPrinter, JsonRecordsAndTotal) {
   out.printer().take(counted(0, "a \"q\"", 5));
   out.printer().take(failed(1, "x", "Is a directory"));
   out.printer().take(counted(2, "caf\xE9", 1));
-  out.printer().take({3, {}, false, 2, {}, {}});
+  out.printer().take({3, {}, false, 2, {}, {}, {}});
   (void)::testing::internal::GetCapturedStderr();
   out.printer().finish();
   EXPECT_EQ(out.text(), R"({"path":"a \"q\"","lines":5})" "\n"

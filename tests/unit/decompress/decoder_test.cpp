@@ -1,0 +1,193 @@
+// Each format's decoder against its own library's encoder: whole, in pieces as small as a
+// byte, concatenated, cut short at every point, with damage and with trailing bytes.
+
+#include "compressors.hpp"
+
+#include "linecount/decoder.hpp"
+
+#include <boost/system/system_error.hpp>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace {
+
+using linecount::compression;
+using linecount::decompress_errc;
+using linecount::testing::compress;
+
+std::string sample_text(std::size_t lines) {
+  std::string text;
+  for (std::size_t i = 0; i < lines; ++i)
+    text += "2026-12-02 16:00:" + std::to_string(i % 60) + " app[" + std::to_string(i) +
+            "]: request served\n";
+  return text;
+}
+
+std::span<const std::byte> bytes_of(const std::string& text) {
+  return std::as_bytes(std::span{text.data(), text.size()});
+}
+
+// Everything `data` decodes to, fed `in_piece` bytes at a time into `out_piece` bytes of room.
+std::string decode_all(compression format, const std::string& data, std::size_t in_piece,
+                       std::size_t out_piece) {
+  auto decoder = linecount::make_decoder(format);
+  EXPECT_EQ(decoder->format(), format);
+  const auto input = bytes_of(data);
+  std::string result;
+  std::vector<std::byte> out(out_piece);
+  std::size_t offered_end = std::min(in_piece, input.size());
+  std::size_t at = 0;
+  for (int calls = 0; calls < 10'000'000; ++calls) {
+    const bool ends = offered_end == input.size();
+    const auto step = decoder->decode(input.subspan(at, offered_end - at), out, ends);
+    at += step.consumed;
+    result.append(reinterpret_cast<const char*>(out.data()), step.produced);  // NOLINT
+    if (step.consumed == 0 && step.produced == 0) {
+      if (ends) return result;
+      offered_end = std::min(offered_end + in_piece, input.size());
+    }
+    if (at == offered_end && !ends) offered_end = std::min(offered_end + in_piece, input.size());
+  }
+  ADD_FAILURE() << "the decoder never finished";
+  return result;
+}
+
+// The error decoding `data` gives, if any.
+std::optional<boost::system::error_code> decode_error(compression format, const std::string& data,
+                                                      std::size_t in_piece = 4096) {
+  try {
+    (void)decode_all(format, data, in_piece, 4096);
+  } catch (const boost::system::system_error& error) {
+    return error.code();
+  }
+  return std::nullopt;
+}
+
+class DecoderTest : public ::testing::TestWithParam<compression> {};
+
+TEST_P(DecoderTest, DecodesWhatItsLibraryEncoded) {
+  const std::string text = sample_text(20'000);
+  const std::string data = compress(GetParam(), text);
+  EXPECT_EQ(decode_all(GetParam(), data, data.size(), 1 << 20), text);
+  EXPECT_EQ(decode_all(GetParam(), data, 4096, 65536), text);
+}
+
+TEST_P(DecoderTest, DecodesInPiecesOfOneByte) {
+  const std::string text = sample_text(300);
+  const std::string data = compress(GetParam(), text);
+  EXPECT_EQ(decode_all(GetParam(), data, 1, 7), text);
+  EXPECT_EQ(decode_all(GetParam(), data, 1, 1), text);
+}
+
+TEST_P(DecoderTest, EmptyInputCompressed) {
+  EXPECT_EQ(decode_all(GetParam(), compress(GetParam(), ""), 4096, 4096), "");
+}
+
+TEST_P(DecoderTest, ConcatenatedStreamsReadAsOne) {
+  const std::string first = sample_text(1000);
+  const std::string second = "one more line\nand a last one without newline";
+  const std::string data =
+      compress(GetParam(), first) + compress(GetParam(), "") + compress(GetParam(), second);
+  EXPECT_EQ(decode_all(GetParam(), data, 4096, 4096), first + second);
+  EXPECT_EQ(decode_all(GetParam(), data, 3, 5), first + second);
+}
+
+TEST_P(DecoderTest, EveryCutIsAnUnexpectedEnd) {
+  const std::string data = compress(GetParam(), sample_text(50));
+  const auto truncated = linecount::make_error_code(decompress_errc::truncated, GetParam());
+  for (std::size_t size = 1; size < data.size(); ++size) {
+    const auto error = decode_error(GetParam(), data.substr(0, size), 16);
+    ASSERT_TRUE(error.has_value()) << "cut at " << size << " of " << data.size();
+    EXPECT_EQ(*error, truncated) << "cut at " << size << ": " << error->message();
+  }
+}
+
+TEST_P(DecoderTest, DamageIsReportedNeverMissed) {
+  // Every byte flipped in turn: each either gives an error or (where the format has no
+  // check over that byte, as in a header's unused field) the right text. None may crash,
+  // and the checksummed formats must catch every flip inside the compressed data.
+  const std::string text = sample_text(200);
+  const std::string data = compress(GetParam(), text);
+  int caught = 0;
+  for (std::size_t at = 0; at < data.size(); ++at) {
+    std::string damaged = data;
+    damaged[at] = static_cast<char>(damaged[at] ^ 0x55);
+    try {
+      const std::string result = decode_all(GetParam(), damaged, 512, 4096);
+      EXPECT_EQ(result, text) << "a flip at " << at << " went unnoticed and changed the text";
+    } catch (const boost::system::system_error& error) {
+      EXPECT_EQ(&error.code().category(), &linecount::decompress_category()) << error.what();
+      ++caught;
+    }
+  }
+  EXPECT_GT(caught, static_cast<int>(data.size()) * 9 / 10);
+}
+
+TEST_P(DecoderTest, TrailingBytesAreAnError) {
+  const std::string data = compress(GetParam(), sample_text(100)) + "trailing text\n";
+  const auto error = decode_error(GetParam(), data);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(&error->category(), &linecount::decompress_category());
+  if (GetParam() == compression::gzip || GetParam() == compression::bzip2) {
+    EXPECT_EQ(*error, make_error_code(decompress_errc::trailing_garbage, GetParam()));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, DecoderTest,
+                         ::testing::Values(compression::gzip, compression::zstd, compression::xz,
+                                           compression::bzip2, compression::lz4),
+                         [](const ::testing::TestParamInfo<compression>& format) {
+                           return std::string{linecount::compression_name(format.param)};
+                         });
+
+TEST(GzipDecoder, ReadsBgzf) {
+  const std::string text = sample_text(500);
+  const std::string data = linecount::testing::bgzf(text) + linecount::testing::bgzf("more\n");
+  EXPECT_EQ(decode_all(compression::gzip, data, 4096, 4096), text + "more\n");
+}
+
+TEST(GzipDecoder, ChecksumAndLengthMismatches) {
+  const std::string data = compress(compression::gzip, sample_text(100));
+  const auto checksum = make_error_code(decompress_errc::checksum, compression::gzip);
+  std::string bad_crc = data;
+  bad_crc[data.size() - 8] = static_cast<char>(bad_crc[data.size() - 8] ^ 1);
+  EXPECT_EQ(decode_error(compression::gzip, bad_crc), checksum);
+  std::string bad_length = data;
+  bad_length[data.size() - 4] = static_cast<char>(bad_length[data.size() - 4] ^ 1);
+  EXPECT_EQ(decode_error(compression::gzip, bad_length), checksum);
+  EXPECT_EQ(checksum.message(), "checksum mismatch in compressed data (gzip)");
+}
+
+TEST(ZstdDecoder, ContentChecksumMismatch) {
+  std::string data = compress(compression::zstd, sample_text(100));
+  data[data.size() - 1] = static_cast<char>(data[data.size() - 1] ^ 1);  // the checksum
+  EXPECT_EQ(decode_error(compression::zstd, data),
+            make_error_code(decompress_errc::checksum, compression::zstd));
+}
+
+TEST(Lz4Decoder, ContentChecksumMismatch) {
+  std::string data = compress(compression::lz4, sample_text(100));
+  data[data.size() - 1] = static_cast<char>(data[data.size() - 1] ^ 1);
+  EXPECT_EQ(decode_error(compression::lz4, data),
+            make_error_code(decompress_errc::checksum, compression::lz4));
+}
+
+TEST(DecompressErrors, MessagesInGzipsWords) {
+  using linecount::make_error_code;
+  EXPECT_EQ(make_error_code(decompress_errc::truncated, compression::gzip).message(),
+            "unexpected end of compressed data (gzip)");
+  EXPECT_EQ(make_error_code(decompress_errc::corrupt, compression::zstd).message(),
+            "corrupt compressed data (zstd)");
+  EXPECT_EQ(make_error_code(decompress_errc::trailing_garbage, compression::bzip2).message(),
+            "trailing garbage after compressed data (bzip2)");
+  EXPECT_EQ(make_error_code(decompress_errc::needs_more_memory, compression::xz).message(),
+            "compressed data needs too much memory (xz)");
+}
+
+}  // namespace
