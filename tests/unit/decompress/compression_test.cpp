@@ -1,6 +1,6 @@
 // Formats are told by their magic numbers alone.
 
-#include "compressors.hpp"
+#include "support/compressors.hpp"
 
 #include "linecount/compression.hpp"
 

@@ -1,7 +1,7 @@
 // Each format's decoder against its own library's encoder: whole, in pieces as small as a
 // byte, concatenated, cut short at every point, with damage and with trailing bytes.
 
-#include "compressors.hpp"
+#include "support/compressors.hpp"
 
 #include "linecount/decoder.hpp"
 

@@ -1,7 +1,7 @@
 // decompressing_stream: an AsyncReadStream of decompressed bytes over any AsyncReadStream,
 // decoding on the read pool's threads.
 
-#include "compressors.hpp"
+#include "support/compressors.hpp"
 #include "support/memory_stream.hpp"
 
 #include "linecount/async_chunks.hpp"

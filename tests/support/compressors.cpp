@@ -1,4 +1,4 @@
-#include "compressors.hpp"
+#include "support/compressors.hpp"
 
 #include <bzlib.h>
 #include <lz4frame.h>
