@@ -8,8 +8,14 @@
 #   medium-large-writes/ the same 256 files written in one write each (dd bs=4M)
 #   deep/                a tree for -r: 10,000 directories, 10 levels (1,000 chains of 10),
 #                        10 files of 960 bytes in each: 100,000 files
-# Existing workloads are kept. Needs about 4.6 GB of disk.
+#   logs.txt             1 GiB of web server log lines (bench/log_lines.awk), written 8 KiB at
+#                        a time, and compressed/ made from it:
+#   compressed/gz/       64 line-aligned parts of it of 16 MiB, each gzip -6
+#   compressed/zst/      the same 64, each zstd -3
+#   compressed/logs.txt.gz, compressed/logs.txt.zst   all of it in one file, gzip -6, zstd -3
+# Existing workloads are kept. Needs about 6.5 GB of disk.
 set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 dir=${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/bench-data}
 mkdir -p "$dir"
 cd "$dir"
@@ -67,5 +73,28 @@ if [[ ! -d deep ]]; then
     done
   done
   mv deep.part deep
+fi
+if [[ ! -f logs.txt ]]; then
+  echo "make_workloads: logs.txt" >&2
+  awk -v lines=8000000 -f "$here/log_lines.awk" | head -c $((1 << 30)) > logs.txt.part || true
+  [[ $(stat -c %s logs.txt.part) -eq $((1 << 30)) ]] || { echo "make_workloads: logs.txt is short" >&2; exit 1; }
+  mv logs.txt.part logs.txt
+fi
+
+if [[ ! -d compressed ]]; then
+  echo "make_workloads: compressed/ (gzip -6 and zstd -3, 64 parts and the whole)" >&2
+  for tool in gzip zstd; do
+    command -v $tool > /dev/null || { echo "make_workloads: needs $tool (scripts/setup.sh --bench)" >&2; exit 1; }
+  done
+  rm -rf compressed.part
+  mkdir -p compressed.part/gz compressed.part/zst
+  (cd compressed.part/gz && split -n l/64 -d -a 2 --additional-suffix=.log ../../logs.txt part)
+  cp compressed.part/gz/*.log compressed.part/zst/
+  cores=$(nproc)
+  find compressed.part/gz -name '*.log' -print0 | xargs -0 -P "$cores" -n 8 gzip -6
+  find compressed.part/zst -name '*.log' -print0 | xargs -0 -P "$cores" -n 8 zstd -q -3 --rm
+  gzip -6 -c logs.txt > compressed.part/logs.txt.gz
+  zstd -q -3 -T1 -c logs.txt > compressed.part/logs.txt.zst
+  mv compressed.part compressed
 fi
 echo "$dir"
