@@ -17,7 +17,9 @@
 #
 # Cold-cache rows drop the page cache before every run (`echo 3 > /proc/sys/vm/drop_caches`),
 # which needs root; without it they are skipped. COMPARE_ONLY=TEXT runs only the rows whose
-# name contains TEXT (and not the kernels), e.g. COMPARE_ONLY="file, cold".
+# name contains TEXT (and not the kernels), e.g. COMPARE_ONLY="file, cold"; COMPARE_ONLY=compressed
+# runs the -z rows: compressed files against each format's own tool
+# piped into wc -l and against rg -z, and plain files with and without -z.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 linecount=$(realpath "${1:-$root/build/release/src/linecount}")
@@ -157,6 +159,66 @@ if [[ -z ${COMPARE_ONLY:-} || ${COMPARE_ONLY:-} == *tree* ]]; then
   walk_row "real tree: /usr/include and /usr/share/doc" 10 /usr/include /usr/share/doc
   walk_row "deep tree: 10,000 directories, 10 levels, 100,000 files" 10 deep
   walk_row "flat tree: 100,000 files in one directory" 10 small
+fi
+
+# compressed_row NAME RUNS FILES TOOL: -z against the format's own tool piped into wc -l
+# (one process for all the files, as `zcat *.gz | wc -l` is typed), and against ripgrep's -z
+# (which runs that tool once per file, several at once).
+compressed_row() {
+  local name=$1 runs=$2 files=$3 tool=$4 tag
+  [[ -z ${COMPARE_ONLY:-} || $COMPARE_ONLY == compressed || $name == *"$COMPARE_ONLY"* ]] || return 0
+  tag=${name//[^a-z0-9]/_}
+  local commands=(-n linecount "$linecount -z --total=only $files" -n tool "$tool $files | wc -l")
+  command -v rg > /dev/null && commands+=(-n rg "rg -z -c '' $files")
+  hyperfine --style basic --runs "$runs" --warmup 1 --export-csv "$results/$tag.csv" \
+    "${commands[@]}" > "$results/$tag.log" 2>&1 || { cat "$results/$tag.log" >&2; exit 1; }
+  local peak ours tool_median rg_median=""
+  peak=$( { sh -c "/usr/bin/time -f %M $linecount -z --total=only $files > /dev/null"; } 2>&1 | tail -1)
+  ours=$(median_of linecount "$results/$tag.csv")
+  tool_median=$(median_of tool "$results/$tag.csv")
+  command -v rg > /dev/null && rg_median=$(median_of rg "$results/$tag.csv")
+  awk -v name="$name" -v peak="$peak" -v a="$ours" -v t="$tool_median" -v r="$rg_median" '
+    function shown(t) { return t < 0.01 ? sprintf("%.2f ms", t * 1000) : t < 1 ? sprintf("%.0f ms", t * 1000) : sprintf("%.2f s", t) }
+    BEGIN {
+      rg = r == "" ? "—" : shown(r); versus = r == "" ? "—" : sprintf("%.2f", a / r)
+      printf "| %s | %s | %s | %s | %.2f | %s | %.1f MiB |\n", name, shown(a), shown(t), rg, a / t, versus, peak / 1024
+    }'
+}
+
+# z_row NAME RUNS ARGS [short]: what -z costs on plain files (it looks at each file's first
+# bytes): linecount with and without it.
+z_row() {
+  local name=$1 runs=$2 args=$3 short=${4:-} tag
+  [[ -z ${COMPARE_ONLY:-} || $COMPARE_ONLY == compressed || $name == *"$COMPARE_ONLY"* ]] || return 0
+  tag=z_${name//[^a-z0-9]/_}
+  local options=(--warmup 2)
+  [[ -z $short ]] || options=(--warmup 20 -N)
+  hyperfine --style basic --runs "$runs" "${options[@]}" --export-csv "$results/$tag.csv" \
+    -n plain "$linecount $args" -n z "$linecount -z $args" > "$results/$tag.log" 2>&1 ||
+    { cat "$results/$tag.log" >&2; exit 1; }
+  local plain z
+  plain=$(median_of plain "$results/$tag.csv")
+  z=$(median_of z "$results/$tag.csv")
+  awk -v name="$name" -v a="$plain" -v b="$z" '
+    function shown(t) { return t < 0.01 ? sprintf("%.2f ms", t * 1000) : t < 1 ? sprintf("%.0f ms", t * 1000) : sprintf("%.2f s", t) }
+    BEGIN { printf "| %s | %s | %s | %.3f |\n", name, shown(a), shown(b), b / a }'
+}
+
+if [[ -z ${COMPARE_ONLY:-} || $COMPARE_ONLY == compressed ]]; then
+  echo
+  echo "| compressed, hot | linecount -z | tool \| wc -l | rg -z -c '' | linecount / tool | linecount / rg | linecount peak RSS |"
+  echo "|---|---|---|---|---|---|---|"
+  compressed_row "64 files of 16 MiB of log, gzip -6 (tool: zcat)" 5 "compressed/gz/*" zcat
+  compressed_row "64 files of 16 MiB of log, zstd -3 (tool: zstd -dc)" 5 "compressed/zst/*" "zstd -q -dc"
+  compressed_row "1 GiB of log in one gzip -6 file (tool: zcat)" 5 compressed/logs.txt.gz zcat
+  compressed_row "1 GiB of log in one zstd -3 file (tool: zstd -dc)" 5 compressed/logs.txt.zst "zstd -q -dc"
+  echo
+  echo "| plain files, hot | linecount | linecount -z | -z / without |"
+  echo "|---|---|---|---|"
+  z_row "plain: 1 GiB file" 15 big.txt
+  z_row "plain: 256 files of 4 MiB" 10 "medium/*"
+  z_row "plain: 100,000 files of 1 KiB (--files0-from)" 10 --files0-from=small.list
+  z_row "plain: one file of 1 KiB" 300 small/f000000.txt short
 fi
 
 if [[ -x $kernels_bench && -z ${COMPARE_ONLY:-} ]]; then

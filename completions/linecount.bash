@@ -68,7 +68,7 @@ _linecount()
     if [[ $cur == -* ]]; then
         local -a options=(
             -l --lines --files0-from= --total= -j --jobs= --threads=
-            -k --keep-order --json -0 --null -r --recursive --progress
+            -k --keep-order --json -0 --null -r --recursive -z --decompress --progress
             --count-unterminated --help --version
         )
         local opt

@@ -10,7 +10,7 @@
 
 namespace linecount {
 
-enum class compression {
+enum class compression : unsigned char {
   none,
   gzip,   ///< RFC 1952, one member or several (BGZF included)
   zstd,   ///< one frame or several
@@ -30,7 +30,7 @@ inline constexpr std::size_t magic_size = 10;
 [[nodiscard]] compression detect_compression(std::span<const std::byte> head) noexcept;
 
 /// What went wrong in compressed data, in the words of GNU gzip -t.
-enum class decompress_errc {
+enum class decompress_errc : unsigned char {
   corrupt = 1,        ///< "corrupt compressed data"
   truncated,          ///< "unexpected end of compressed data"
   checksum,           ///< "checksum mismatch in compressed data" (CRC, length or content check)

@@ -6,6 +6,12 @@
 #include "linecount/decompressing_stream.hpp"
 #include "tuning.hpp"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/system/system_error.hpp>
+
 #include <algorithm>
 
 namespace linecount::app {
@@ -46,21 +52,38 @@ decompressed_counter::decompressed_counter(read_pool& pool, progress_meter& prog
       inputs_(tuning::compressed_chunk_size, free_slots_),
       outputs_(tuning::decompressed_chunk_size, free_slots_) {}
 
-asio::awaitable<decompressed_tally> decompressed_counter::count(
-    pooled_file& file, compression format, std::span<const std::byte> head) {
+asio::awaitable<decompressed_counter::outcome> decompressed_counter::count_if_compressed(
+    pooled_file& file, std::span<std::byte> buffer, std::span<const std::byte> first,
+    std::uint64_t& lines, std::byte& last) {
+  outcome result;
+  std::size_t have = first.size();
+  while (have > 0 && have < magic_size) {
+    const auto [read_error, size] = co_await file.async_read_some(
+        asio::buffer(buffer.data() + have, buffer.size() - have), asio::as_tuple(asio::deferred));
+    if (read_error == asio::error::eof || (!read_error && size == 0)) {
+      result.ended = true;
+      break;
+    }
+    if (read_error) throw boost::system::system_error(read_error);
+    have += size;
+  }
+  result.head = buffer.first(have);
+  result.format = detect_compression(result.head);
+  if (result.format == compression::none) co_return result;
+
   while (free_slots_ == 0) co_await slot_freed_.wait();
   const slot held{*this};
-  decompressing_stream<pooled_file> plain{file, pool_, make_decoder(format), held.input(), head};
+  decompressing_stream<pooled_file> plain{file, pool_, make_decoder(result.format),
+                                          held.input(), result.head};
   async_chunks<decompressing_stream<pooled_file>> chunks{plain, held.output()};
-  decompressed_tally tally;
   for (;;) {
     const auto chunk = co_await chunks.next();
     if (chunk.empty()) break;
-    tally.lines += count_newlines(chunk);
-    tally.last = chunk.back();
+    lines += count_newlines(chunk);
+    last = chunk.back();
     progress_.bytes_counted(chunk.size());
   }
-  co_return tally;
+  co_return result;
 }
 
 }  // namespace linecount::app

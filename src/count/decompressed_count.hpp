@@ -23,20 +23,27 @@
 
 namespace linecount::app {
 
-/// What the decompressed data held.
-struct decompressed_tally {
-  std::uint64_t lines = 0;
-  std::byte last{'\n'};  ///< the last decompressed byte; '\n' if there were none
-};
-
 class decompressed_counter {
  public:
   decompressed_counter(read_pool& pool, progress_meter& progress);
 
-  /// Counts the decompressed data of `file`, whose first bytes, `head`, were read already
-  /// (they told its `format`). A bad stream is thrown as boost::system::system_error.
-  boost::asio::awaitable<decompressed_tally> count(pooled_file& file, compression format,
-                                                   std::span<const std::byte> head);
+  struct outcome {
+    std::span<const std::byte> head;  ///< the file's first bytes, in the caller's buffer
+    bool ended = false;               ///< the file ended within them
+    compression format = compression::none;  ///< none: nothing counted, the caller counts
+  };
+
+  /// Looks at the first bytes of `file`: `first`, its first chunk, at the start of `buffer`,
+  /// and more read into `buffer` after it if that is too short to hold a magic number (a
+  /// pipe may hand over a byte at a time). If they tell a compressed format, counts the
+  /// file's decompressed data into `lines`, and sets `last` to its last byte. A read error or bad compressed data is thrown as
+  /// boost::system::system_error. One coroutine for both steps, called once per file: the
+  /// frame of every file's count (file_count.cpp) then grows by one call's worth, and stays
+  /// within the size Asio recycles (over it, each file costs a heap allocation).
+  boost::asio::awaitable<outcome> count_if_compressed(pooled_file& file,
+                                                      std::span<std::byte> buffer,
+                                                      std::span<const std::byte> first,
+                                                      std::uint64_t& lines, std::byte& last);
 
  private:
   class slot;

@@ -72,6 +72,7 @@ expected=(
   "usr/$LINECOUNT_LIBDIR/liblinecount.a"
   "$cmake_dir/linecountConfig.cmake"
   "$cmake_dir/linecountConfigVersion.cmake"
+  "$cmake_dir/FindDecompressors.cmake"
   "$cmake_dir/FindLibUring.cmake"
   "$cmake_dir/linecountTargets.cmake"
   "$cmake_dir/linecountTargets-$(tr '[:upper:]' '[:lower:]' <<<"${LINECOUNT_CONFIG:-noconfig}").cmake"
@@ -83,7 +84,7 @@ expect_equal "files in $(basename "$dev_deb")" \
   "$(printf '%s\n' "${expected[@]}" | LC_ALL=C sort)" "$(files_of "$dev_deb")"
 expect_equal "Package" "linecount-dev" "$(field "$dev_deb" Package)"
 expect_equal "Section" "libdevel" "$(field "$dev_deb" Section)"
-expect_equal "Depends" "libboost1.81-dev | libboost-dev (>= 1.81), liburing-dev" "$(field "$dev_deb" Depends)"
+expect_equal "Depends" "libboost1.81-dev | libboost-dev (>= 1.81), liburing-dev, zlib1g-dev, libzstd-dev, liblzma-dev, libbz2-dev, liblz4-dev" "$(field "$dev_deb" Depends)"
 
 # ---- unpack linecount and run it
 root=$work/root

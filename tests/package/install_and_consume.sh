@@ -30,6 +30,7 @@ expected_files=(
   "$LINECOUNT_LIBDIR/liblinecount.a"
   "$cmake_dir/linecountConfig.cmake"
   "$cmake_dir/linecountConfigVersion.cmake"
+  "$cmake_dir/FindDecompressors.cmake"
   "$cmake_dir/FindLibUring.cmake"
   "$cmake_dir/linecountTargets.cmake"
   "$cmake_dir/linecountTargets-$(tr '[:upper:]' '[:lower:]' <<<"${LINECOUNT_CONFIG:-noconfig}").cmake"
@@ -63,7 +64,7 @@ expect_equal "linecount::core's interface properties" \
   "$(printf '%s\n' \
       'INTERFACE_COMPILE_FEATURES "cxx_std_20"' \
       'INTERFACE_INCLUDE_DIRECTORIES "${_IMPORT_PREFIX}/include"' \
-      'INTERFACE_LINK_LIBRARIES "Boost::headers;Threads::Threads;\$<LINK_ONLY:LibUring::LibUring>"')" \
+      'INTERFACE_LINK_LIBRARIES "Boost::headers;Threads::Threads;\$<LINK_ONLY:LibUring::LibUring>;\$<LINK_ONLY:Decompressors::zlib>;\$<LINK_ONLY:Decompressors::zstd>;\$<LINK_ONLY:Decompressors::lzma>;\$<LINK_ONLY:Decompressors::bz2>;\$<LINK_ONLY:Decompressors::lz4>"')" \
   "$(grep -E '^ +INTERFACE_' "$targets" | sed 's/^ *//')"
 grep -q 'add_library(linecount::core STATIC IMPORTED)' "$targets" ||
   fail "linecountTargets.cmake does not define linecount::core as an imported static library"
@@ -102,6 +103,9 @@ expect_equal "linecount_DIR of the consumer" "$prefix/$cmake_dir" "$found"
 
 consumer=$consumer_build/count_lines
 expect_equal "consumer on a file" "$data_lines" "$("$consumer" "$data")"
+gzip -c "$data" > "$work/data.gz"
+expect_equal "consumer -z on a gzip file" "$data_lines" "$("$consumer" -z "$work/data.gz")"
+expect_equal "consumer -z on a plain file" "$data_lines" "$("$consumer" -z "$data")"
 expect_equal "consumer with the scalar kernel" "$data_lines" "$(LINECOUNT_KERNEL=scalar "$consumer" "$data")"
 : >"$work/empty"
 expect_equal "consumer on an empty file" "0" "$("$consumer" "$work/empty")"
