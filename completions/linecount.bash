@@ -35,7 +35,8 @@ _linecount()
         value=${cur#*=}
     else
         case $prev in
-            --files0-from | --total | -j | --jobs | --threads) option=$prev ;;
+            --files0-from | --total | -j | --jobs | --threads | --include | --exclude | \
+                --exclude-dir) option=$prev ;;
         esac
     fi
 
@@ -63,13 +64,16 @@ _linecount()
         -j | --jobs | --threads)
             return 0  # a number: nothing to offer
             ;;
+        --include | --exclude | --exclude-dir)
+            return 0  # a pattern: nothing to offer
+            ;;
     esac
 
     if [[ $cur == -* ]]; then
         local -a options=(
             -l --lines --files0-from= --total= -j --jobs= --threads=
-            -k --keep-order --json -0 --null -r --recursive -z --decompress --progress
-            --count-unterminated --help --version
+            -k --keep-order --json -0 --null -r --recursive -z --decompress --include=
+            --exclude= --exclude-dir= --progress --count-unterminated --help --version
         )
         local opt
         for opt in "${options[@]}"; do

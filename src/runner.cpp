@@ -1,5 +1,6 @@
 #include "runner.hpp"
 
+#include "cli/filtered_operands.hpp"
 #include "cli/interrupts.hpp"
 #include "cli/operands.hpp"
 #include "cli/walk.hpp"
@@ -48,7 +49,11 @@ int run(const options& opts) {
   } else {
     source = std::make_unique<argument_operands>(opts.files);
   }
-  if (opts.recursive) source = std::make_unique<recursive_operands>(std::move(source), pool);
+  if (opts.filters.filters_files())
+    source = std::make_unique<filtered_operands>(std::move(source), opts.filters, pool);
+  if (opts.recursive)
+    source = std::make_unique<recursive_operands>(std::move(source), pool,
+                                                  read_ahead_limits{}, opts.filters);
 
   file_counter counter{pool, progress, {opts.count_unterminated, opts.decompress}};
   scheduler lanes{io, *source, counter, printer, progress, opts.jobs};

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <iterator>
 #include <sched.h>
 #include <thread>
 
@@ -20,13 +21,16 @@
 namespace linecount::app {
 namespace {
 
-constexpr std::array<option_spec, 14> option_specs{{
+constexpr std::array<option_spec, 17> option_specs{{
     {"lines", 'l', false},
     {"keep-order", 'k', false},
     {"json", '\0', false},
     {"null", '0', false},
     {"recursive", 'r', false},
     {"decompress", 'z', false},
+    {"include", '\0', true},
+    {"exclude", '\0', true},
+    {"exclude-dir", '\0', true},
     {"progress", '\0', false},
     {"count-unterminated", '\0', false},
     {"files0-from", '\0', true},
@@ -72,6 +76,13 @@ With no FILE, or when FILE is -, read standard input.
                            gzip, zstd, xz, bzip2 or lz4 format (known by their
                            first bytes, not by their names); other files are
                            counted as they are
+      --include=GLOB     count only the files whose base name matches GLOB
+                           (a FILE operand: its name or any part after a /)
+      --exclude=GLOB     skip the files whose name matches GLOB, as above;
+                           of all --include and --exclude, the last one that
+                           matches a name decides
+      --exclude-dir=GLOB  with -r, skip the directories inside the walk whose
+                           base name matches GLOB (never a FILE operand)
       --progress         show a live status line on standard error (files,
                            bytes, rate, time) when it is a terminal
       --count-unterminated  also count a last line that has no newline
@@ -95,6 +106,8 @@ Examples:
   find . -name '*.txt' -print0 | linecount --files0-from=-
   linecount < notes.txt                    a bare count, like wc -l < notes.txt
   linecount -r -k src                      every file below src, in name order
+  linecount -r --include='*.[ch]' --exclude-dir=.git .
+                                           C sources and headers, not in .git
   linecount --json *.log | jq -r 'select(.lines) | "\(.lines) \(.path)"'
   linecount -0 *.txt | sort -z -n          NUL-terminated records, sorted
   linecount --progress -r /data            watch a long count as it goes
@@ -137,6 +150,39 @@ std::string total_mode_error(std::string_view value, argument_error error) {
     message += fmt::format("  - {}\n", quote_locale(entry.name));
   message += try_help;
   return message;
+}
+
+// Takes --include, --exclude and --exclude-dir out of the canonical arguments, in their
+// order (which decides between --include and --exclude, and which CLI11 would not keep
+// across two options); returns the rest, for CLI11.
+std::vector<std::string> take_name_filters(std::vector<std::string> canonical,
+                                           name_filters& filters) {
+  std::vector<std::string> rest;
+  rest.reserve(canonical.size());
+  std::size_t at = 0;
+  // Options come first, each spelled out in full, a value as the next argument; then "--".
+  for (; at < canonical.size() && canonical[at] != "--"; ++at) {
+    const std::string_view name = std::string_view{canonical[at]}.substr(2);
+    const auto* const spec =
+        std::find_if(option_specs.begin(), option_specs.end(),
+                     [name](const option_spec& s) { return s.long_name == name; });
+    if (spec == option_specs.end() || !spec->takes_value) {
+      rest.push_back(std::move(canonical[at]));
+    } else if (name == "include") {
+      filters.include(std::move(canonical[++at]));
+    } else if (name == "exclude") {
+      filters.exclude(std::move(canonical[++at]));
+    } else if (name == "exclude-dir") {
+      filters.exclude_directory(std::move(canonical[++at]));
+    } else {
+      rest.push_back(std::move(canonical[at]));
+      rest.push_back(std::move(canonical[++at]));
+    }
+  }
+  const auto operands = canonical.begin() + static_cast<std::ptrdiff_t>(at);  // "--" on
+  rest.insert(rest.end(), std::make_move_iterator(operands),
+              std::make_move_iterator(canonical.end()));
+  return rest;
 }
 
 }  // namespace
@@ -184,7 +230,8 @@ std::variant<options, early_exit> parse_command_line(std::span<const std::string
   cli.add_option("files", result.files)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 
   // CLI11 wants argv in reverse order when given a vector.
-  std::vector<std::string> reversed = std::get<std::vector<std::string>>(std::move(canonical));
+  std::vector<std::string> reversed = take_name_filters(
+      std::get<std::vector<std::string>>(std::move(canonical)), result.filters);
   std::reverse(reversed.begin(), reversed.end());
   try {
     cli.parse(reversed);

@@ -1,6 +1,7 @@
 #pragma once
 // The command line of linecount: options, operands, --help and --version.
 
+#include "cli/name_filters.hpp"
 #include "report/total_mode.hpp"
 #include "tuning.hpp"
 
@@ -33,6 +34,7 @@ struct options {
   bool null_terminated = false;             ///< -0: records end with NUL, names unquoted
   bool recursive = false;                   ///< -r: walk directory operands
   bool decompress = false;                  ///< -z: count compressed files' contents
+  name_filters filters;                     ///< --include, --exclude, --exclude-dir
   bool progress = false;                    ///< --progress: status line on a terminal
   bool count_unterminated = false;          ///< count a last line without a newline
 };

@@ -67,11 +67,29 @@ void add_entry(recursive_operands::listing& result, std::string_view name, bool 
   result.names += name;
 }
 
+// The type of the entry `name` (a regular file or a directory, else another type or
+// DT_UNKNOWN), or DT_UNKNOWN if `filters` leave it out: by name alone where it would be left
+// out as a file and as a directory, so that it is not looked up.
+unsigned char kept_type(int directory, const char* name, unsigned char reported,
+                        const name_filters* filters) {
+  if (filters == nullptr) return recursive_operands::entry_type(directory, name, reported);
+  if (reported == DT_UNKNOWN && filters->skips_file(name) && filters->skips_directory(name))
+    return DT_UNKNOWN;
+  const unsigned char type = recursive_operands::entry_type(directory, name, reported);
+  if (type == DT_REG && filters->skips_file(name)) return DT_UNKNOWN;
+  if (type == DT_DIR && filters->skips_directory(name)) return DT_UNKNOWN;
+  return type;
+}
+
 }  // namespace
 
 recursive_operands::recursive_operands(std::unique_ptr<operand_source> operands,
-                                       read_pool& pool, read_ahead_limits limits)
-    : operands_(std::move(operands)), pool_(&pool), limits_(limits), read_done_(pool.home()) {}
+                                       read_pool& pool, read_ahead_limits limits,
+                                       const name_filters& filters)
+    : operands_(std::move(operands)), pool_(&pool), limits_(limits), read_done_(pool.home()) {
+  if (filters.filters_files() || filters.filters_directories())
+    filters_ = std::make_shared<const name_filters>(filters);
+}
 
 unsigned char recursive_operands::entry_type(int directory, const char* name,
                                              unsigned char reported) {
@@ -85,7 +103,8 @@ unsigned char recursive_operands::entry_type(int directory, const char* name,
 }
 
 recursive_operands::listing recursive_operands::read_directory(const std::string& path,
-                                                                bool follow) {
+                                                                bool follow,
+                                                                const name_filters* filters) {
   listing result;
   if (follow) {
     struct stat status {};
@@ -121,7 +140,7 @@ recursive_operands::listing recursive_operands::read_directory(const std::string
       at += item->d_reclen;
       const std::string_view name = static_cast<const char*>(item->d_name);
       if (name == "." || name == "..") continue;
-      const unsigned char type = entry_type(fd, item->d_name, item->d_type);
+      const unsigned char type = kept_type(fd, item->d_name, item->d_type, filters);
       if (type == DT_REG || type == DT_DIR) add_entry(result, name, type == DT_DIR);
     }
   }
@@ -149,8 +168,8 @@ recursive_operands::listing recursive_operands::read_directory(const std::string
 boost::asio::awaitable<recursive_operands::listing> recursive_operands::read_on_pool(
     std::string path, bool follow) {
   // A named lambda, not one built inside the co_await: g++ 12 miscompiles the latter.
-  auto blocking = [where = std::move(path), follow] {
-    return std::tuple{read_directory(where, follow)};
+  auto blocking = [where = std::move(path), follow, filters = filters_] {
+    return std::tuple{read_directory(where, follow, filters.get())};
   };
   auto result =
       co_await async_run_on_pool(*pool_, std::move(blocking), boost::asio::use_awaitable);
@@ -158,7 +177,9 @@ boost::asio::awaitable<recursive_operands::listing> recursive_operands::read_on_
 }
 
 void recursive_operands::start(const std::shared_ptr<directory_read>& read) {
-  auto blocking = [where = read->path] { return std::tuple{read_directory(where, false)}; };
+  auto blocking = [where = read->path, filters = filters_] {
+    return std::tuple{read_directory(where, false, filters.get())};
+  };
   async_run_on_pool(*pool_, std::move(blocking),
                     [this, read](listing found) { complete(read, std::move(found)); });
   read->started = true;  // only once submitted: a submission that throws leaves it unstarted

@@ -15,7 +15,13 @@
 // Entry types come from the directory itself (d_type); only where it does not say is an
 // entry looked up. A directory that cannot be read is reported like any failed operand,
 // and the walk goes on.
+//
+// --include, --exclude and --exclude-dir (cli/name_filters.hpp) apply as a directory is
+// listed, by base name: a file left out is never looked up or opened, a directory left out
+// never read (where d_type does not say, an entry is looked up unless both would leave it
+// out), and neither takes room in the listing. Operands are not filtered here.
 
+#include "cli/name_filters.hpp"
 #include "cli/operands.hpp"
 #include "io/wake_signal.hpp"
 
@@ -47,7 +53,7 @@ class recursive_operands final : public operand_source {
   using read_ahead_limits = app::read_ahead_limits;
 
   recursive_operands(std::unique_ptr<operand_source> operands, read_pool& pool,
-                     read_ahead_limits limits = {});
+                     read_ahead_limits limits = {}, const name_filters& filters = {});
   boost::asio::awaitable<std::optional<operand>> next() override;
   std::optional<operand> ready() override;
   void give_back(std::string&& name) noexcept override { operands_->give_back(std::move(name)); }
@@ -89,8 +95,10 @@ class recursive_operands final : public operand_source {
   [[nodiscard]] std::size_t directories_started() const noexcept { return started_; }
 
   /// The blocking part. `follow`: stat() the path first, following a symbolic link (for
-  /// operands); otherwise the path is known to be a directory of the walk.
-  static listing read_directory(const std::string& path, bool follow);
+  /// operands); otherwise the path is known to be a directory of the walk. Entries that
+  /// `filters` (if any) leave out are not listed.
+  static listing read_directory(const std::string& path, bool follow,
+                                const name_filters* filters = nullptr);
   /// The type of `name` in the open `directory`: `reported` (the directory's d_type), or,
   /// where that is DT_UNKNOWN, looked up: DT_REG, DT_DIR, DT_UNKNOWN if it is gone, or another
   /// type (the walk skips those).
@@ -118,6 +126,7 @@ class recursive_operands final : public operand_source {
   std::unique_ptr<operand_source> operands_;
   read_pool* pool_;
   read_ahead_limits limits_;
+  std::shared_ptr<const name_filters> filters_;  // null if there are none; shared with reads
   std::vector<open_directory> path_;  // the directories being walked, outermost first
   // Directories to read ahead, the one the walk reaches first on top, whatever order their
   // parents' listings came in; those already started are skipped.

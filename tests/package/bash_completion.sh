@@ -60,6 +60,10 @@ check "--count-unterminated" linecount -l --cou
 check "" linecount --jobs = ""
 check "" linecount --threads = ""
 check "" linecount -j ""
+check "$(lines --exclude= --exclude-dir=)" linecount --exc
+check "--include=" linecount -r --inc
+check "" linecount --include = ""
+check "" linecount --exclude-dir ""  # a pattern: no file names
 check "$(lines alpha.txt "also here.txt")" linecount al
 check "$(lines alpha.txt "also here.txt" beta.log subdir)" linecount -l ""
 check "$(lines alpha.txt "also here.txt")" linecount --files0-from = al

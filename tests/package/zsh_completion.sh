@@ -11,15 +11,17 @@ script=$LINECOUNT_SOURCE_DIR/completions/_linecount
 
 # Each line of the args=( ... ) array is one specification: an optional exclusion list
 # ('(-l --lines)', alone or at the start of the quoted spec), then either a brace of
-# spellings ({-j+,--jobs=}) or one spelling ('--total=[...'), then the description.
+# spellings ({-j+,--jobs=}) or one spelling ('--total=[...', or '*--include=[...' for one
+# that may be repeated), then the description.
 offered=$(
   sed -n '/^args=(/,/^)/p' "$script" | sed '1d;$d' | while IFS= read -r spec; do
     spec=${spec#"${spec%%[! ]*}"}               # leading blanks
     spec=$(sed -E "s/^'\\([^)]*\\)'//; s/^'\\([^)]*\\)/'/" <<<"$spec")  # exclusion list
     if [[ $spec == \{* ]]; then
       tr ',' '\n' <<<"${spec%%\}*}" | tr -d '{'
-    elif [[ $spec == \'-* ]]; then
+    elif [[ $spec == \'-* || $spec == \'\*-* ]]; then
       spec=${spec#\'}
+      spec=${spec#\*}
       echo "${spec%%\[*}"
     fi
   done | sed -E 's/\+$//' | LC_ALL=C sort -u)

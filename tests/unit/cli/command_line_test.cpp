@@ -95,11 +95,57 @@ TEST(CommandLine, AnEmptyValueIsTakenAsItIs) {
   EXPECT_EQ(exited({"--jobs=", "2"}).err.substr(0, 42), "linecount: invalid number of jobs: '' (1 t");
 }
 
+TEST(CommandLine, NameFiltersKeepTheirOrder) {
+  // --exclude='x*' --include='*.c': x.c is counted (the later --include matches it), y.h
+  // too (no pattern matches it, and the first is an --exclude), x.h is not.
+  const auto opts = parsed({"--exclude=x*", "a", "--include", "*.c", "--exclude-dir=sub/", "-r"});
+  EXPECT_EQ(opts.files, (std::vector<std::string>{"a"}));
+  EXPECT_TRUE(opts.recursive);
+  EXPECT_FALSE(opts.filters.skips_file("x.c"));
+  EXPECT_FALSE(opts.filters.skips_file("y.h"));
+  EXPECT_TRUE(opts.filters.skips_file("x.h"));
+  EXPECT_TRUE(opts.filters.skips_directory("sub"));
+  // The other way round, x.c and y.h are left out.
+  const auto reversed = parsed({"--include=*.c", "--exclude=x*"});
+  EXPECT_TRUE(reversed.filters.skips_file("x.c"));
+  EXPECT_TRUE(reversed.filters.skips_file("y.h"));
+  EXPECT_FALSE(reversed.filters.skips_file("z.c"));
+  EXPECT_FALSE(reversed.filters.filters_directories());
+  EXPECT_FALSE(parsed({"x"}).filters.filters_files());
+}
+
+TEST(CommandLine, NameFilterValuesAreTakenAsTheyAre) {
+  // A value that looks like an option, or is "--", is a pattern like any other.
+  const auto opts = parsed({"--exclude", "--json", "--exclude=--", "--inc=-r", "file", "--", "-k"});
+  EXPECT_EQ(opts.files, (std::vector<std::string>{"file", "-k"}));
+  EXPECT_FALSE(opts.json);
+  EXPECT_FALSE(opts.recursive);
+  EXPECT_FALSE(opts.keep_order);
+  EXPECT_TRUE(opts.filters.skips_file("--json"));
+  EXPECT_TRUE(opts.filters.skips_file("--"));
+  EXPECT_FALSE(opts.filters.skips_file("-r"));
+  EXPECT_FALSE(opts.filters.skips_file("other"));
+  EXPECT_TRUE(parsed({"--exclude-dir", "--total=x"}).filters.skips_directory("--total=x"));
+  EXPECT_EQ(parsed({"--exclude-dir", "--total=x"}).total, total_mode::automatic);
+}
+
+TEST(CommandLine, NameFilterUsageErrors) {
+  EXPECT_EQ(exited({"--include"}).err,
+            "linecount: option '--include' requires an argument\n"
+            "Try 'linecount --help' for more information.\n");
+  EXPECT_EQ(exited({"x", "--exclude-dir"}).status, 1);
+  EXPECT_EQ(exited({"--excl=x"}).err,
+            "linecount: option '--excl=x' is ambiguous; possibilities: '--exclude' "
+            "'--exclude-dir'\n"
+            "Try 'linecount --help' for more information.\n");
+}
+
 TEST(CommandLine, HelpAndVersion) {
   const auto help = exited({"--help"});
   EXPECT_EQ(help.status, 0);
   EXPECT_TRUE(help.out.starts_with("Usage: linecount [OPTION]... [FILE]...\n"));
   EXPECT_NE(help.out.find("--files0-from=F"), std::string::npos);
+  EXPECT_NE(help.out.find("\n      --exclude-dir=GLOB  "), std::string::npos);
   EXPECT_NE(help.out.find("Exit status"), std::string::npos);
   const auto version = exited({"--vers"});
   EXPECT_EQ(version.status, 0);

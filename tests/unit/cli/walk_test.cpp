@@ -24,6 +24,7 @@
 namespace {
 
 using linecount::app::argument_operands;
+using linecount::app::name_filters;
 using linecount::app::operand;
 using linecount::app::recursive_operands;
 using linecount::testing::temp_dir;
@@ -68,14 +69,17 @@ boost::asio::awaitable<std::vector<std::string>> every_operand(recursive_operand
   co_return names;
 }
 
-std::vector<std::string> walk_all(const std::string& root, recursive_operands::read_ahead_limits limits) {
+std::vector<std::string> walk_all(const std::string& root, recursive_operands::read_ahead_limits limits,
+                                  const name_filters& filters = {},
+                                  std::size_t* directories_read = nullptr) {
   boost::asio::io_context io;
   linecount::read_pool pool{io, 2};
   recursive_operands walk{std::make_unique<argument_operands>(std::vector<std::string>{root}), pool,
-                          limits};
+                          limits, filters};
   auto names = boost::asio::co_spawn(io, every_operand(walk), boost::asio::use_future);
   io.run();
   EXPECT_EQ(walk.held_entries(), 0U);  // every listing read was walked through
+  if (directories_read != nullptr) *directories_read = walk.directories_started();
   return names.get();
 }
 
@@ -164,6 +168,68 @@ TEST(Walk, ReadingAheadStopsAtItsBudget) {
   EXPECT_LT(walk.directories_started(), static_cast<std::size_t>(directories));
 }
 
+TEST(Walk, FiltersApplyWhileListingAndALeftOutDirectoryIsNeverRead) {
+  // 3 directories of 3 subdirectories and a .c, a .h and a .txt file each, two levels down.
+  // --include='*.c' --exclude='b*' --exclude-dir='skip*': directories started are counted,
+  // so a directory left out that was read (even ahead) fails the test.
+  temp_dir dir;
+  const auto root = dir / "tree";
+  std::vector<std::string> level{root};
+  fs::create_directory(root);
+  for (int depth = 0; depth < 2; ++depth) {
+    std::vector<std::string> next;
+    for (const auto& parent : level) {
+      for (const char* name : {"a", "b.c", "skip"}) {
+        fs::create_directory(parent + "/" + name);
+        next.push_back(parent + "/" + name);
+      }
+      for (const char* name : {"a.c", "a.h", "a.txt", "b.c.c"}) touch(parent + "/" + name);
+    }
+    level = std::move(next);
+  }
+  for (const auto& leaf : level) touch(leaf + "/leaf.c");
+  name_filters filters;
+  filters.include("*.c");
+  filters.exclude("b*");
+  filters.exclude_directory("skip*");
+  // Expected from the filesystem: every .c file not starting with 'b', none below a "skip".
+  std::vector<std::string> every;
+  depth_first(root, every);
+  std::vector<std::string> expected;
+  for (const auto& path : every) {
+    const auto name = fs::path{path}.filename().string();
+    const bool pruned = path.find("/skip/") != std::string::npos;
+    if (!pruned && name.ends_with(".c") && !name.starts_with("b")) expected.push_back(path);
+  }
+  ASSERT_EQ(expected.size(), 3U + 4U);  // a.c in the root, a and b.c; leaf.c in 4 leaves
+  for (const auto limits : {recursive_operands::read_ahead_limits{1, 1},
+                            recursive_operands::read_ahead_limits{}}) {
+    std::size_t directories_read = 0;
+    EXPECT_EQ(walk_all(root, limits, filters, &directories_read), expected);
+    // Below the root: a, b.c, then a/a, a/b.c, b.c/a, b.c/b.c; no "skip" nor anything in one.
+    EXPECT_EQ(directories_read, 6U);
+  }
+  // Without filters, all 12 are read.
+  std::size_t directories_read = 0;
+  EXPECT_EQ(walk_all(root, {}, {}, &directories_read).size(), every.size());
+  EXPECT_EQ(directories_read, 12U);
+}
+
+TEST(Walk, AListingHoldsOnlyTheEntriesFiltersKeep) {
+  temp_dir dir;
+  for (const char* name : {"keep.c", "drop.h", "drop.c"}) touch(dir / name);
+  for (const char* name : {"sub", "pruned"}) fs::create_directory(dir / name);
+  name_filters filters;
+  filters.include("*.c");
+  filters.exclude("drop*");
+  filters.exclude_directory("pruned");
+  const auto found = recursive_operands::read_directory(dir.path().string(), true, &filters);
+  ASSERT_EQ(found.error, 0);
+  std::vector<std::string> listed;
+  for (const auto& item : found.entries) listed.emplace_back(found.name(item));
+  EXPECT_EQ(listed, (std::vector<std::string>{"keep.c", "sub"}));
+  EXPECT_EQ(found.names.size(), std::string{"keep.csub"}.size());  // none of the others held
+}
 
 TEST(Walk, AnEntryOfUnknownTypeIsLookedUpWithoutFollowingLinks) {
   // Filesystems that do not fill d_type say DT_UNKNOWN: the walk then asks the directory.
