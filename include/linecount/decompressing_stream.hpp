@@ -111,7 +111,7 @@ class decompressing_stream {
     template <typename Self>
     void operator()(Self& op) {
       if (output.empty()) return op.complete({}, 0);
-      self->step(op, output);
+      self->advance(op, output);
     }
     // Compressed bytes came in.
     template <typename Self>
@@ -124,7 +124,7 @@ class decompressing_stream {
       }
       self->pending_end_ += size;
       self->needs_input_ = false;
-      self->step(op, output);
+      self->advance(op, output);
     }
     // A decode job is back.
     template <typename Self>
@@ -144,12 +144,12 @@ class decompressing_stream {
       }
       self->needs_input_ = true;
       self->output_may_follow_ = false;
-      self->step(op, output);
+      self->advance(op, output);
     }
   };
 
   template <typename Op>
-  void step(Op& op, std::span<std::byte> output) {
+  void advance(Op& op, std::span<std::byte> output) {
     if (finished_) return op.complete(boost::asio::error::eof, 0);
     const bool have_input = pending_begin_ < pending_end_;
     if (!input_ended_ && (needs_input_ || (!have_input && !output_may_follow_))) {

@@ -50,17 +50,20 @@ class decompress_error_category final : public boost::system::error_category {
   // The value carries the error and the format: error * 8 + format.
   [[nodiscard]] std::string message(int value) const override {
     const auto format = static_cast<compression>(value % 8);
-    const char* what = "corrupt compressed data";
-    switch (static_cast<decompress_errc>(value / 8)) {
+    return std::string{what(static_cast<decompress_errc>(value / 8))} + " (" +
+           std::string{compression_name(format)} + ")";
+  }
+
+ private:
+  static std::string_view what(decompress_errc error) noexcept {
+    switch (error) {
       case decompress_errc::corrupt: break;
-      case decompress_errc::truncated: what = "unexpected end of compressed data"; break;
-      case decompress_errc::checksum: what = "checksum mismatch in compressed data"; break;
-      case decompress_errc::trailing_garbage: what = "trailing garbage after compressed data"; break;
-      case decompress_errc::needs_more_memory:
-        what = "compressed data needs too much memory";
-        break;
+      case decompress_errc::truncated: return "unexpected end of compressed data";
+      case decompress_errc::checksum: return "checksum mismatch in compressed data";
+      case decompress_errc::trailing_garbage: return "trailing garbage after compressed data";
+      case decompress_errc::needs_more_memory: return "compressed data needs too much memory";
     }
-    return std::string{what} + " (" + std::string{compression_name(format)} + ")";
+    return "corrupt compressed data";
   }
 };
 #pragma GCC diagnostic pop

@@ -51,8 +51,9 @@ class gzip_decoder final : public decoder {
     const progress step{offered - stream_.avail_in, room - stream_.avail_out};
     switch (status) {
       case Z_STREAM_END: in_member_ = false; return step;
-      case Z_OK: break;
-      case Z_BUF_ERROR: break;  // no progress was possible: more input (or room) needed
+      case Z_OK:
+      case Z_BUF_ERROR:  // no progress was possible: more input (or room) needed
+        break;
       case Z_MEM_ERROR: throw std::bad_alloc();
       case Z_DATA_ERROR:
         // zlib's own words for the trailer's two checks.
