@@ -99,6 +99,8 @@ class decompressing_stream {
         result.error = error.code();
       } catch (const std::bad_alloc&) {
         result.error = make_error_code(boost::system::errc::not_enough_memory);
+      } catch (...) {  // a decoder of the library's user may throw anything: not on a pool thread
+        result.error = make_error_code(decompress_errc::corrupt, decoder_->format());
       }
       return std::tuple{result};
     }
@@ -140,6 +142,8 @@ class decompressing_stream {
       }
       if (self->input_ended_) {  // nothing more comes out of all the input there is
         self->finished_ = true;
+        if (self->pending_begin_ < self->pending_end_)  // bytes the decoder would not take
+          return op.complete(make_error_code(decompress_errc::trailing_garbage, self->format()), 0);
         return op.complete(boost::asio::error::eof, 0);
       }
       self->needs_input_ = true;

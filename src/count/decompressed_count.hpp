@@ -5,8 +5,9 @@
 //
 // At most one compressed file per pool thread started at first (one per core) is decoded at
 // a time: decoding is CPU work, so more would only take turns on the cores, and each decoder
-// holds a window of its own (up to 128 MiB for zstd's largest), so this also bounds memory.
-// The others wait for a slot, while the lanes go on counting plain files.
+// holds a window of its own (zstd: up to 128 MiB; xz: up to 256 MiB of decoder memory; gzip,
+// bzip2, lz4: a few MiB at most), so this also bounds memory: the slots times that. The others
+// wait for a slot, in the order they came, while the lanes go on counting plain files.
 
 #include "io/buffer_pool.hpp"
 #include "io/wake_signal.hpp"
@@ -34,8 +35,9 @@ class decompressed_counter {
   };
 
   /// Looks at the first bytes of `file`: `first`, its first chunk, at the start of `buffer`,
-  /// and more read into `buffer` after it if that is too short to hold a magic number (a
-  /// pipe may hand over a byte at a time). If they tell a compressed format, counts the
+  /// and more read into `buffer` after it if that is too short to hold a magic number
+  /// (pooled_file fills a pipe's first chunk to its end or to the buffer's size, so in the
+  /// program this read only finds the end; other streams may hand over less). If they tell a compressed format, counts the
   /// file's decompressed data into `lines`, and sets `last` to its last byte. A read error or bad compressed data is thrown as
   /// boost::system::system_error. One coroutine for both steps, called once per file: the
   /// frame of every file's count (file_count.cpp) then grows by one call's worth, and stays

@@ -3,7 +3,10 @@
 
 #include "linecount/decoder.hpp"
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <span>
 
 namespace linecount::decoders {
 
@@ -15,5 +18,12 @@ std::unique_ptr<decoder> make_lz4();
 
 /// Throws boost::system::system_error for `error` in data of `format`.
 [[noreturn]] void fail(decompress_errc error, compression format);
+
+/// Between two frames of zstd or lz4 (which share the skippable frame): whether `input`
+/// starts a frame whose magic number (little-endian) is `magic`, or a skippable frame.
+/// False if it holds too few bytes to tell and more may come; anything else is trailing
+/// garbage, thrown.
+bool next_frame_starts(std::span<const std::byte> input, bool input_ends, std::uint32_t magic,
+                       compression format);
 
 }  // namespace linecount::decoders

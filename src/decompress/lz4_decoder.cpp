@@ -27,7 +27,11 @@ class lz4_decoder final : public decoder {
 
   progress decode(std::span<const std::byte> input, std::span<std::byte> output,
                   bool input_ends) override {
-    if (input.empty() && frame_done_) return {};
+    if (frame_done_) {
+      // Between frames: the end, another frame, or bytes that are neither.
+      if (input.empty()) return {};
+      if (!next_frame_starts(input, input_ends, 0x184d2204, lz4)) return {};  // more to come
+    }
     std::size_t consumed = input.size();
     std::size_t produced = output.size();
     const std::size_t hint =

@@ -24,5 +24,19 @@ void fail(decompress_errc error, compression format) {
   throw boost::system::system_error(make_error_code(error, format));
 }
 
+bool next_frame_starts(std::span<const std::byte> input, bool input_ends, std::uint32_t magic,
+                       compression format) {
+  if (input.size() < 4) {
+    if (input_ends) fail(decompress_errc::trailing_garbage, format);
+    return false;
+  }
+  std::uint32_t first = 0;
+  for (std::size_t at = 4; at-- > 0;) first = first << 8U | std::to_integer<std::uint32_t>(input[at]);
+  constexpr std::uint32_t skippable = 0x184d2a50;  // ... to 0x184d2a5f
+  if (first != magic && (first & 0xfffffff0U) != skippable)
+    fail(decompress_errc::trailing_garbage, format);
+  return true;
+}
+
 }  // namespace decoders
 }  // namespace linecount

@@ -26,8 +26,11 @@ class zstd_decoder final : public decoder {
 
   progress decode(std::span<const std::byte> input, std::span<std::byte> output,
                   bool input_ends) override {
-    // Between frames with nothing left: the end (a call now would wait for a new frame).
-    if (input.empty() && frame_done_) return {};
+    if (frame_done_) {
+      // Between frames: the end, another frame, or bytes that are neither.
+      if (input.empty()) return {};
+      if (!next_frame_starts(input, input_ends, 0xfd2fb528, zstd)) return {};  // more to come
+    }
     ZSTD_inBuffer in{input.data(), input.size(), 0};
     ZSTD_outBuffer out{output.data(), output.size(), 0};
     const std::size_t hint = ZSTD_decompressStream(stream_, &out, &in);

@@ -11,8 +11,8 @@
 #include <boost/asio/post.hpp>
 
 #include <cstddef>
+#include <deque>
 #include <utility>
-#include <vector>
 
 namespace linecount::app {
 
@@ -30,13 +30,15 @@ class wake_signal {
         [this](auto handler) { waiters_.emplace_back(std::move(handler)); }, token);
   }
 
-  /// Resumes up to `count` waiters (through a post, never inline). Any waiter may be the one:
-  /// taken from the back, as Asio 1.81's any_completion_handler must not be move-assigned
-  /// (its operator= copies from an lvalue, wrapping the handler in itself once more).
+  /// Resumes up to `count` waiters (through a post, never inline), the longest waiting
+  /// first: a file waiting for one of -z's decoding slots is not overtaken by those that
+  /// came after it. A deque, taken from the front: Asio 1.81's any_completion_handler must
+  /// not be move-assigned (its operator= copies from an lvalue, wrapping the handler in
+  /// itself once more), which erasing from a vector's front would do.
   void notify(std::size_t count = 1) {
     for (; count > 0 && !waiters_.empty(); --count) {
-      resume(std::move(waiters_.back()));
-      waiters_.pop_back();
+      resume(std::move(waiters_.front()));
+      waiters_.pop_front();
     }
   }
 
@@ -58,7 +60,7 @@ class wake_signal {
   }
 
   boost::asio::any_io_executor executor_;
-  std::vector<waiter> waiters_;
+  std::deque<waiter> waiters_;
 };
 
 }  // namespace linecount::app

@@ -99,6 +99,17 @@ TEST_F(DecompressingStream, YieldsTheDecompressedBytes) {
   }
 }
 
+TEST_F(DecompressingStream, ConcatenatedStreamsOneByteAtATime) {
+  const std::string text = sample_text(300);
+  for (const compression format : {compression::gzip, compression::zstd, compression::xz,
+                                   compression::bzip2, compression::lz4}) {
+    const std::string one = linecount::testing::compress(format, text);
+    const pulled result = decode(format, one + one + one, 1, 10, 777);
+    EXPECT_FALSE(result.error) << result.error->message();
+    EXPECT_EQ(result.text, text + text + text) << linecount::compression_name(format);
+  }
+}
+
 TEST_F(DecompressingStream, AReadErrorOfTheStreamBelowComesThrough) {
   const std::string data = linecount::testing::compress(compression::gzip, sample_text(50'000));
   const pulled result = decode(compression::gzip, data, 4096, 0, 4096, data.size() / 2);
