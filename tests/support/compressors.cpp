@@ -13,24 +13,10 @@
 namespace linecount::testing {
 namespace {
 
-std::string gzip_member(const std::string& text) {
+// `text` deflated by zlib: `window_bits` 15 + 16 for a gzip member, -15 for raw deflate.
+std::string deflated(const std::string& text, int window_bits) {
   z_stream stream{};
-  if (deflateInit2(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-    throw std::runtime_error("deflateInit2");
-  std::string out(deflateBound(&stream, text.size()) + 64, '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));  // NOLINT
-  stream.avail_in = static_cast<uInt>(text.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());  // NOLINT
-  stream.avail_out = static_cast<uInt>(out.size());
-  if (deflate(&stream, Z_FINISH) != Z_STREAM_END) throw std::runtime_error("deflate");
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  return out;
-}
-
-std::string raw_deflate(const std::string& text) {
-  z_stream stream{};
-  if (deflateInit2(&stream, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+  if (deflateInit2(&stream, 6, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) != Z_OK)
     throw std::runtime_error("deflateInit2");
   std::string out(deflateBound(&stream, text.size()) + 64, '\0');
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));  // NOLINT
@@ -49,7 +35,7 @@ void put_le(std::string& out, std::uint32_t value, int bytes) {
 
 // One BGZF block: a gzip header with FEXTRA holding the "BC" subfield (the block's size - 1).
 std::string bgzf_block(const std::string& text) {
-  const std::string body = raw_deflate(text);
+  const std::string body = deflated(text, -15);
   std::string block = std::string{"\x1f\x8b\x08\x04", 4};
   put_le(block, 0, 4);  // mtime
   block += '\0';         // extra flags
@@ -72,7 +58,7 @@ std::string bgzf(const std::string& text) { return bgzf_block(text) + bgzf_block
 
 std::string compress(compression format, const std::string& text) {
   switch (format) {
-    case compression::gzip: return gzip_member(text);
+    case compression::gzip: return deflated(text, 15 + 16);
     case compression::zstd: {
       std::string out(ZSTD_compressBound(text.size()), '\0');
       ZSTD_CCtx* context = ZSTD_createCCtx();
