@@ -1,7 +1,9 @@
 # FindDecompressors: the libraries behind -z, as imported targets
 #   Decompressors::zlib (zlib1g-dev), Decompressors::zstd (libzstd-dev),
 #   Decompressors::lzma (liblzma-dev), Decompressors::bz2 (libbz2-dev),
-#   Decompressors::lz4 (liblz4-dev).
+#   Decompressors::lz4 (liblz4-dev), and Decompressors::isal (libisal-dev): only ISA-L's
+#   header and the dynamic loader, for ISA-L is loaded at run time (dlopen), and only if
+#   found: without it zlib inflates gzip.
 # Installed with linecount's package files: linecount::core links them. Static archives are
 # preferred, as for liburing: the linecount program is a static PIE.
 include(FindPackageHandleStandardArgs)
@@ -30,5 +32,15 @@ if(Decompressors_FOUND)
         INTERFACE_INCLUDE_DIRECTORIES "${Decompressors_${_name}_INCLUDE_DIR}")
     endif()
   endforeach()
+endif()
+if(NOT TARGET Decompressors::isal)
+  find_path(Decompressors_isal_INCLUDE_DIR isa-l/igzip_lib.h)
+  mark_as_advanced(Decompressors_isal_INCLUDE_DIR)
+  add_library(Decompressors::isal INTERFACE IMPORTED)
+  set_target_properties(Decompressors::isal PROPERTIES INTERFACE_LINK_LIBRARIES "${CMAKE_DL_LIBS}")
+  if(Decompressors_isal_INCLUDE_DIR)
+    set_target_properties(Decompressors::isal PROPERTIES
+      INTERFACE_INCLUDE_DIRECTORIES "${Decompressors_isal_INCLUDE_DIR}")
+  endif()
 endif()
 unset(_decompressors_required)

@@ -138,22 +138,34 @@ set(CPACK_DEBIAN_RUNTIME_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION}")
 find_program(LINECOUNT_DPKG_SHLIBDEPS dpkg-shlibdeps)
 find_program(LINECOUNT_FILE file)
 mark_as_advanced(LINECOUNT_DPKG_SHLIBDEPS LINECOUNT_FILE)
+# libisal2: gzip is inflated by ISA-L, which linecount loads at run time (dlopen), where
+# dpkg-shlibdeps cannot see it (without it, zlib inflates gzip, more slowly).
 if(LINECOUNT_HAS_STATIC_PIE AND NOT LINECOUNT_SANITIZE)
   # A static PIE (src/CMakeLists.txt) needs no shared library, but still reads the C
-  # library's locale data and, in a locale that is not UTF-8, loads its gconv modules, which
-  # must come from the same C library: dpkg-shlibdeps cannot see that.
-  set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libc6 (>= 2.36)")
+  # library's locale data and, in a locale that is not UTF-8, loads its gconv modules, and
+  # it loads ISA-L with the C library's own shared copy: all must come from the C library
+  # it was linked with (GNU libc's rule for dlopen in a static program), of this release.
+  execute_process(COMMAND getconf GNU_LIBC_VERSION OUTPUT_VARIABLE _linecount_libc
+                  OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+  if(_linecount_libc MATCHES "([0-9]+)\\.([0-9]+)")
+    math(EXPR _linecount_next "${CMAKE_MATCH_2} + 1")
+    set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS
+        "libc6 (>= ${CMAKE_MATCH_1}.${CMAKE_MATCH_2}), libc6 (<< ${CMAKE_MATCH_1}.${_linecount_next}), libisal2")
+  else()
+    set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libc6 (>= 2.36), libc6 (<< 2.37), libisal2")
+  endif()
 elseif(LINECOUNT_DPKG_SHLIBDEPS AND LINECOUNT_FILE)
   set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)
+  set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libisal2")  # merged with what it computes
 else()
   # What dpkg-shlibdeps gives for a g++ 12 build on Debian 12: the program carries its C++
   # runtime and fmt (linked statically, for start-up time), so only the C library.
-  set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libc6 (>= 2.36)")
+  set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libc6 (>= 2.36), libisal2")
 endif()
 
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_NAME linecount-dev)
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_SECTION libdevel)
-set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS "libboost1.81-dev | libboost-dev (>= 1.81), liburing-dev, zlib1g-dev, libzstd-dev, liblzma-dev, libbz2-dev, liblz4-dev")
+set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS "libboost1.81-dev | libboost-dev (>= 1.81), liburing-dev, zlib1g-dev, libzstd-dev, liblzma-dev, libbz2-dev, liblz4-dev, libisal2")
 set(CPACK_DEBIAN_DEVELOPMENT_DESCRIPTION
     "This package holds linecount::core, the static library behind linecount, and its
 headers, for C++20 programs: SIMD newline counting (count_newlines), async_chunks (an

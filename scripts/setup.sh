@@ -10,7 +10,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 build_packages=(cmake make gcc g++ libboost1.81-dev libcli11-dev libfmt-dev libgtest-dev liburing-dev
-  zlib1g-dev libzstd-dev liblzma-dev libbz2-dev liblz4-dev)
+  zlib1g-dev libzstd-dev liblzma-dev libbz2-dev liblz4-dev libisal-dev)
 # What the tests use: strace for fault injection, the static analysers, groff for the man
 # page check, tmux and util-linux's script for terminals, jq for JSON, and the compressors
 # that make -z's test files and give the counts they are checked against.

@@ -10,7 +10,11 @@
 
 namespace linecount::decoders {
 
+/// gzip through ISA-L where it can be loaded, else through zlib: the two below.
 std::unique_ptr<decoder> make_gzip();
+std::unique_ptr<decoder> make_gzip_zlib();
+/// nullptr where ISA-L cannot be loaded (decompress/isal_library.hpp).
+std::unique_ptr<decoder> make_gzip_isal();
 std::unique_ptr<decoder> make_zstd();
 std::unique_ptr<decoder> make_xz();
 std::unique_ptr<decoder> make_bzip2();

@@ -1,6 +1,5 @@
-// gzip through zlib's inflate. (Intel ISA-L's inflate measured 2.7 times as fast here, but
-// Debian ships it only as a shared library, and the linecount program is a static PIE:
-// docs/performance.md.)
+// gzip through zlib's inflate, where ISA-L's faster one cannot be loaded
+// (gzip_isal_decoder.cpp); make_gzip() chooses.
 
 #include "decompress/decoders.hpp"
 
@@ -78,6 +77,11 @@ class gzip_decoder final : public decoder {
 
 }  // namespace
 
-std::unique_ptr<decoder> make_gzip() { return std::make_unique<gzip_decoder>(); }
+std::unique_ptr<decoder> make_gzip_zlib() { return std::make_unique<gzip_decoder>(); }
+
+std::unique_ptr<decoder> make_gzip() {
+  if (auto isal = make_gzip_isal()) return isal;
+  return make_gzip_zlib();
+}
 
 }  // namespace linecount::decoders

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -206,6 +207,37 @@ TEST(DecompressGzip, ChecksumLengthAndTrailingGarbage) {
                             ": checksum mismatch in compressed data (gzip)\n" + "linecount: " +
                             trailing + ": trailing garbage after compressed data (gzip)\n");
   EXPECT_EQ(result.exit_code, 1);
+}
+
+// ISA-L inflates gzip (decompress/isal_library.hpp): the program, a static PIE, loads it
+// when the first gzip file comes, and only then. scripts/setup.sh installs it.
+TEST(DecompressGzip, IsalIsLoadedForGzipFilesOnly) {
+  ASSERT_EQ(std::system("strace -V > /dev/null 2>&1"), 0)
+      << "strace is needed (scripts/setup.sh --test installs it)";
+  temp_dir dir;
+  const std::string plain = dir.write("plain.txt", text_with_lines(10));
+  const std::string zstd = dir.write("f.zst", compress(linecount::compression::zstd, "a\n"));
+  const std::string gzip = dir.write("f.gz", compress(linecount::compression::gzip, "a\nb\n"));
+  const std::string log = dir / "strace.log";
+  // How many times `args` opened ISA-L's library (strace's log: its successful opens).
+  auto isal_opens = [&](const std::vector<std::string>& args) {
+    invocation what;
+    // LeakSanitizer cannot run under ptrace.
+    what.wrapper = {"env", with_inherited_options("ASAN_OPTIONS", "detect_leaks=0"), "strace",
+                    "-f", "-qq", "-e", "trace=open,openat", "-o", log};
+    what.args = args;
+    const outcome result = run(what);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    int opens = 0;
+    std::ifstream in{log};
+    for (std::string line; std::getline(in, line);)
+      if (line.find("/libisal.so.2\"") != std::string::npos && line.find("= -1") == std::string::npos)
+        ++opens;
+    return opens;
+  };
+  EXPECT_EQ(isal_opens({"-z", plain, zstd}), 0) << "no gzip file, no ISA-L";
+  EXPECT_EQ(isal_opens({plain, gzip}), 0) << "no -z, no ISA-L";
+  EXPECT_EQ(isal_opens({"-z", plain, gzip, gzip}), 1) << "loaded once, for the first gzip file";
 }
 
 TEST(DecompressMixed, PlainFilesAndLookalikesAreCountedAsTheyAre) {

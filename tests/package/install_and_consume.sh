@@ -64,7 +64,7 @@ expect_equal "linecount::core's interface properties" \
   "$(printf '%s\n' \
       'INTERFACE_COMPILE_FEATURES "cxx_std_20"' \
       'INTERFACE_INCLUDE_DIRECTORIES "${_IMPORT_PREFIX}/include"' \
-      'INTERFACE_LINK_LIBRARIES "Boost::headers;Threads::Threads;\$<LINK_ONLY:LibUring::LibUring>;\$<LINK_ONLY:Decompressors::zlib>;\$<LINK_ONLY:Decompressors::zstd>;\$<LINK_ONLY:Decompressors::lzma>;\$<LINK_ONLY:Decompressors::bz2>;\$<LINK_ONLY:Decompressors::lz4>"')" \
+      'INTERFACE_LINK_LIBRARIES "Boost::headers;Threads::Threads;\$<LINK_ONLY:LibUring::LibUring>;\$<LINK_ONLY:Decompressors::zlib>;\$<LINK_ONLY:Decompressors::zstd>;\$<LINK_ONLY:Decompressors::lzma>;\$<LINK_ONLY:Decompressors::bz2>;\$<LINK_ONLY:Decompressors::lz4>;\$<LINK_ONLY:Decompressors::isal>"')" \
   "$(grep -E '^ +INTERFACE_' "$targets" | sed 's/^ *//')"
 grep -q 'add_library(linecount::core STATIC IMPORTED)' "$targets" ||
   fail "linecountTargets.cmake does not define linecount::core as an imported static library"
