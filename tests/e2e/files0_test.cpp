@@ -136,7 +136,11 @@ TEST(Files0From, LongListsRunInBoundedMemory) {
   };
   auto count_list = [&](const std::string& list) {
     invocation what;
-    what.args = {"--files0-from=" + list, "--total=only"};
+    // Exactly two read threads: the pool grows (up to 16 threads) when its reads seem stuck,
+    // which a loaded machine can make them seem, more likely in the longer run; each thread's
+    // stack and (under AddressSanitizer) allocator caches would then show as growth that has
+    // nothing to do with the list.
+    what.args = {"--files0-from=" + list, "--total=only", "--threads=2"};
     // Under AddressSanitizer freed memory waits in a quarantine (256 MiB by default) and
     // shows up as growth; a small quarantine lets the test see linecount's own memory.
     what.env = {"ASAN_OPTIONS=quarantine_size_mb=4:thread_local_quarantine_size_kb=64"};
