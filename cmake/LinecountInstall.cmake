@@ -150,22 +150,22 @@ if(LINECOUNT_HAS_STATIC_PIE AND NOT LINECOUNT_SANITIZE)
   if(_linecount_libc MATCHES "([0-9]+)\\.([0-9]+)")
     math(EXPR _linecount_next "${CMAKE_MATCH_2} + 1")
     set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS
-        "libc6 (>= ${CMAKE_MATCH_1}.${CMAKE_MATCH_2}), libc6 (<< ${CMAKE_MATCH_1}.${_linecount_next}), libisal2")
+        "libc6 (>= ${CMAKE_MATCH_1}.${CMAKE_MATCH_2}), libc6 (<< ${CMAKE_MATCH_1}.${_linecount_next}), libisal2 (>= 2.30)")
   else()
-    set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libc6 (>= 2.36), libc6 (<< 2.37), libisal2")
+    set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libc6 (>= 2.36), libc6 (<< 2.37), libisal2 (>= 2.30)")
   endif()
 elseif(LINECOUNT_DPKG_SHLIBDEPS AND LINECOUNT_FILE)
   set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)
-  set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libisal2")  # merged with what it computes
+  set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libisal2 (>= 2.30)")  # merged with what it computes
 else()
   # What dpkg-shlibdeps gives for a g++ 12 build on Debian 12: the program carries its C++
   # runtime and fmt (linked statically, for start-up time), so only the C library.
-  set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libc6 (>= 2.36), libisal2")
+  set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libc6 (>= 2.36), libisal2 (>= 2.30)")
 endif()
 
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_NAME linecount-dev)
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_SECTION libdevel)
-set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS "libboost1.81-dev | libboost-dev (>= 1.81), liburing-dev, zlib1g-dev, libzstd-dev, liblzma-dev, libbz2-dev, liblz4-dev, libisal2")
+set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS "libboost1.81-dev | libboost-dev (>= 1.81), liburing-dev, zlib1g-dev, libzstd-dev, liblzma-dev, libbz2-dev, liblz4-dev, libisal2 (>= 2.30)")
 set(CPACK_DEBIAN_DEVELOPMENT_DESCRIPTION
     "This package holds linecount::core, the static library behind linecount, and its
 headers, for C++20 programs: SIMD newline counting (count_newlines), async_chunks (an

@@ -1,7 +1,7 @@
 #pragma once
 // decoder: one compressed stream's decompressor behind one interface, fed input as it comes
-// and drained into the caller's buffer. Each format's library does the work (zlib, libzstd,
-// liblzma, libbz2, liblz4); concatenated members, frames and streams are one stream here, as
+// and drained into the caller's buffer. A library does the work (Intel ISA-L's inflate for
+// gzip where it can be loaded, zlib's elsewhere; libzstd, liblzma, libbz2, liblz4); concatenated members, frames and streams are one stream here, as
 // zcat, zstd -dc, xzcat, bzcat and lz4cat see them.
 
 #include "linecount/compression.hpp"

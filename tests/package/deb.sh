@@ -84,7 +84,7 @@ expect_equal "files in $(basename "$dev_deb")" \
   "$(printf '%s\n' "${expected[@]}" | LC_ALL=C sort)" "$(files_of "$dev_deb")"
 expect_equal "Package" "linecount-dev" "$(field "$dev_deb" Package)"
 expect_equal "Section" "libdevel" "$(field "$dev_deb" Section)"
-expect_equal "Depends" "libboost1.81-dev | libboost-dev (>= 1.81), liburing-dev, zlib1g-dev, libzstd-dev, liblzma-dev, libbz2-dev, liblz4-dev, libisal2" "$(field "$dev_deb" Depends)"
+expect_equal "Depends" "libboost1.81-dev | libboost-dev (>= 1.81), liburing-dev, zlib1g-dev, libzstd-dev, liblzma-dev, libbz2-dev, liblz4-dev, libisal2 (>= 2.30)" "$(field "$dev_deb" Depends)"
 
 # ---- unpack linecount and run it
 root=$work/root
@@ -95,7 +95,7 @@ depends=$(field "$runtime_deb" Depends)
 [[ $depends =~ (^|, )libc6\ \(\>=\ [0-9.]+\)(,|$) ]] || fail "Depends lacks libc6: $depends"
 [[ ! $depends =~ libstdc\+\+|libfmt|libgcc ]] || fail "Depends names a library linked in: $depends"
 # ISA-L, which inflates gzip, is loaded at run time: no tool sees it but the package's own.
-[[ $depends =~ (^|, )libisal2(,|$) ]] || fail "Depends lacks libisal2: $depends"
+[[ $depends =~ (^|, )libisal2\ \(\>=\ 2\.30\)(,|$) ]] || fail "Depends lacks libisal2: $depends"
 version=$("$root/usr/bin/linecount" --version)
 expect_equal "packaged linecount --version, first line" "linecount $LINECOUNT_VERSION" \
   "$(head -1 <<<"$version")"

@@ -52,9 +52,37 @@ std::string bgzf_block(const std::string& text) {
   return block;
 }
 
+std::uint32_t crc_of(const std::string& bytes) {
+  return static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(bytes.data()),  // NOLINT
+                                          static_cast<uInt>(bytes.size())));
+}
+
+// A member: `header`, `text` deflated, and the trailer.
+std::string member(const std::string& header, const std::string& text) {
+  std::string out = header + deflated(text, -15);
+  put_le(out, crc_of(text), 4);
+  put_le(out, static_cast<std::uint32_t>(text.size()), 4);
+  return out;
+}
+
 }  // namespace
 
 std::string bgzf(const std::string& text) { return bgzf_block(text) + bgzf_block(""); }
+
+std::string gzip_with_full_header(const std::string& text) {
+  std::string header{"\x1f\x8b\x08\x1e", 4};  // FEXTRA FNAME FCOMMENT FHCRC
+  put_le(header, 1'764'000'000, 4);               // mtime
+  header += '\0';
+  header += '\x03';  // Unix
+  const std::string extra = "AB" + std::string{"\x03\x00", 2} + "xyz" + "CD" +
+                            std::string{"\x00\x00", 2};  // two subfields, one empty
+  put_le(header, static_cast<std::uint32_t>(extra.size()), 2);
+  header += extra;
+  header += std::string{"app.log.1"} + '\0';
+  header += std::string{"rotated at midnight"} + '\0';
+  put_le(header, crc_of(header) & 0xffffU, 2);
+  return member(header, text);
+}
 
 std::string compress(compression format, const std::string& text) {
   switch (format) {

@@ -15,4 +15,8 @@ namespace linecount::testing {
 /// BGZF's empty end-of-file block, as bgzip writes it.
 [[nodiscard]] std::string bgzf(const std::string& text);
 
+/// `text` as one gzip member whose header has every optional part: an extra field, a name,
+/// a comment and the header's own CRC16 (FEXTRA, FNAME, FCOMMENT, FHCRC).
+[[nodiscard]] std::string gzip_with_full_header(const std::string& text);
+
 }  // namespace linecount::testing

@@ -17,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -202,6 +203,53 @@ TEST_P(GzipDecoder, ChecksumAndLengthMismatches) {
   bad_length[data.size() - 4] = static_cast<char>(bad_length[data.size() - 4] ^ 1);
   EXPECT_EQ(decode_error(tested(), bad_length), checksum);
   EXPECT_EQ(checksum.message(), "checksum mismatch in compressed data (gzip)");
+}
+
+TEST_P(GzipDecoder, ReadsBgzfInPiecesOfOneByte) {
+  const std::string text = sample_text(50);
+  const std::string data = linecount::testing::bgzf(text) + linecount::testing::bgzf("more\n");
+  EXPECT_EQ(decode_all(tested(), data, 1, 4096), text + "more\n");
+}
+
+// Headers with every optional part, split at every byte: each part may end anywhere in a
+// piece of input (ISA-L itself reads a header only when it comes whole).
+TEST_P(GzipDecoder, FullHeadersInPiecesOfOneByte) {
+  using linecount::testing::gzip_with_full_header;
+  const std::string text = sample_text(30);
+  const std::string data = gzip_with_full_header(text) + gzip_with_full_header("last\n");
+  EXPECT_EQ(decode_all(tested(), data, 1, 4096), text + "last\n");
+  EXPECT_EQ(decode_all(tested(), data, 3, 7), text + "last\n");
+  EXPECT_EQ(decode_all(tested(), data, data.size(), 1 << 16), text + "last\n");
+}
+
+TEST_P(GzipDecoder, FullHeaderCutAnywhereIsAnUnexpectedEnd) {
+  const std::string data = linecount::testing::gzip_with_full_header(sample_text(5));
+  const auto truncated = make_error_code(decompress_errc::truncated, compression::gzip);
+  for (std::size_t size = 1; size < data.size(); ++size) {
+    for (const std::size_t piece : {std::size_t{1}, std::size_t{16}}) {
+      const auto error = decode_error(tested(), data.substr(0, size), piece);
+      ASSERT_TRUE(error.has_value()) << "cut at " << size << " of " << data.size();
+      EXPECT_EQ(*error, truncated) << "cut at " << size << ": " << error->message();
+    }
+  }
+}
+
+TEST_P(GzipDecoder, BadHeadersAreCorrupt) {
+  const std::string data = linecount::testing::gzip_with_full_header(sample_text(5));
+  const auto corrupt = make_error_code(decompress_errc::corrupt, compression::gzip);
+  const std::size_t header_crc_at = data.find("midnight") + 9;
+  std::string bad_header_crc = data;
+  bad_header_crc[header_crc_at] = static_cast<char>(bad_header_crc[header_crc_at] ^ 1);
+  std::string reserved_flag = data;
+  reserved_flag[3] = static_cast<char>(reserved_flag[3] | 0x20);
+  std::string not_deflate = data;
+  not_deflate[2] = 7;
+  for (const auto& [what, bad] : {std::pair{"header CRC", bad_header_crc},
+                                  std::pair{"reserved flag", reserved_flag},
+                                  std::pair{"method", not_deflate}}) {
+    for (const std::size_t piece : {std::size_t{1}, std::size_t{4096}})
+      EXPECT_EQ(decode_error(tested(), bad, piece), corrupt) << what << ", pieces of " << piece;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Implementations, GzipDecoder, ::testing::Values(gzip_isal, gzip_zlib),
