@@ -2,6 +2,7 @@
 // (gzip_isal_decoder.cpp); make_gzip() chooses.
 
 #include "decompress/decoders.hpp"
+#include "decompress/gzip_header.hpp"
 
 #include <zlib.h>
 
@@ -31,10 +32,7 @@ class gzip_decoder final : public decoder {
                   bool input_ends) override {
     if (!in_member_) {
       // Between members: the end, another member, or bytes that are none of these.
-      if (input.empty()) return {};
-      if (input.size() < 2 && !input_ends) return {};  // too little to tell yet
-      if (input.size() < 2 || input[0] != std::byte{0x1f} || input[1] != std::byte{0x8b})
-        fail(decompress_errc::trailing_garbage, gzip);
+      if (!gzip_member_starts(input, input_ends)) return {};
       if (inflateReset(&stream_) != Z_OK) fail(decompress_errc::corrupt, gzip);
       in_member_ = true;
     }

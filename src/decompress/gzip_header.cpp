@@ -18,6 +18,13 @@ constexpr std::uint8_t reserved = 0xe0;
 
 }  // namespace
 
+bool gzip_member_starts(std::span<const std::byte> input, bool input_ends) {
+  if (input.empty() || (input.size() < 2 && !input_ends)) return false;
+  if (input.size() < 2 || input[0] != std::byte{0x1f} || input[1] != std::byte{0x8b})
+    fail(decompress_errc::trailing_garbage, compression::gzip);
+  return true;
+}
+
 // A byte at a time: headers are a few dozen bytes (BGZF's 18), and each part may end
 // anywhere in a piece of input.
 std::size_t gzip_header_reader::take(std::span<const std::byte> input) {

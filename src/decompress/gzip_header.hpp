@@ -9,6 +9,10 @@
 
 namespace linecount::decoders {
 
+/// Between two gzip members: whether `input` starts another member. False if it is empty or
+/// holds too few bytes to tell and more may come; anything else is trailing garbage, thrown.
+bool gzip_member_starts(std::span<const std::byte> input, bool input_ends);
+
 class gzip_header_reader {
  public:
   /// Takes what it can of the header from the front of `input` and returns how much it took:

@@ -32,10 +32,7 @@ class gzip_isal_decoder final : public decoder {
                   bool input_ends) override {
     if (!in_member_) {
       // Between members: the end, another member, or bytes that are none of these.
-      if (input.empty()) return {};
-      if (input.size() < 2 && !input_ends) return {};  // too little to tell yet
-      if (input.size() < 2 || input[0] != std::byte{0x1f} || input[1] != std::byte{0x8b})
-        fail(decompress_errc::trailing_garbage, gzip);
+      if (!gzip_member_starts(input, input_ends)) return {};
       isal_.inflate_reset(state_.get());
       state_->crc_flag = inflate_only;
       header_.reset();

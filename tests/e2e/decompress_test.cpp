@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -195,17 +196,21 @@ INSTANTIATE_TEST_SUITE_P(Formats, Decompress, ::testing::ValuesIn(all_formats())
                            return format.param.label;
                          });
 
+// linecount with `args`, and LINECOUNT_ISAL set to `setting` ("off": gzip through zlib).
+invocation with_isal(const std::string& setting, std::vector<std::string> args) {
+  invocation what;
+  what.args = std::move(args);
+  what.env = {"LINECOUNT_ISAL=" + setting};
+  return what;
+}
+
 TEST(DecompressGzip, BgzfAsBgzipWritesIt) {
   temp_dir dir;
   const std::string file = dir.write("reads.bgz", bgzf(text_with_lines(1000)) + bgzf("a\nb\n"));
   std::string expected = shell("zcat < '" + file + "' | wc -l");
   EXPECT_EQ(expected, "1002\n");
-  for (const std::string isal : {"on", "off"}) {
-    invocation what;
-    what.args = {"-z", file};
-    what.env = {"LINECOUNT_ISAL=" + isal};
-    EXPECT_EQ(run(what).out, "1002 " + file + "\n") << "ISA-L " << isal;
-  }
+  for (const std::string isal : {"on", "off"})
+    EXPECT_EQ(run(with_isal(isal, {"-z", file})).out, "1002 " + file + "\n") << "ISA-L " << isal;
 }
 
 TEST(DecompressGzip, HeadersWithEveryOptionalPart) {
@@ -214,12 +219,8 @@ TEST(DecompressGzip, HeadersWithEveryOptionalPart) {
                            gzip_with_full_header("b\n");
   const std::string file = dir.write("full.gz", data);
   EXPECT_EQ(shell("zcat < '" + file + "' | wc -l"), "702\n");
-  for (const std::string isal : {"on", "off"}) {
-    invocation what;
-    what.args = {"-z", file};
-    what.env = {"LINECOUNT_ISAL=" + isal};
-    EXPECT_EQ(run(what).out, "702 " + file + "\n") << "ISA-L " << isal;
-  }
+  for (const std::string isal : {"on", "off"})
+    EXPECT_EQ(run(with_isal(isal, {"-z", file})).out, "702 " + file + "\n") << "ISA-L " << isal;
 }
 
 TEST(DecompressGzip, ChecksumLengthAndTrailingGarbage) {
@@ -234,10 +235,7 @@ TEST(DecompressGzip, ChecksumLengthAndTrailingGarbage) {
   const std::string trailing = dir.write("trailing.gz", data + "not gzip\n");
   const std::string good = dir.write("good.gz", data);
   for (const std::string isal : {"on", "off"}) {
-    invocation what;
-    what.args = {"-z", "-k", crc, good, length, trailing};
-    what.env = {"LINECOUNT_ISAL=" + isal};
-    const outcome result = run(what);
+    const outcome result = run(with_isal(isal, {"-z", "-k", crc, good, length, trailing}));
     EXPECT_EQ(result.out, "1000 " + good + "\n1000 total\n") << "ISA-L " << isal;
     EXPECT_EQ(result.err, "linecount: " + crc + ": checksum mismatch in compressed data (gzip)\n" +
                               "linecount: " + length +

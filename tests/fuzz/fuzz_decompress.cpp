@@ -2,9 +2,12 @@
 // input chooses. None may crash, read or write out of bounds, or loop without progress, and
 // what one decodes is bounded (a bomb stops at the cap: memory stays bounded).
 //
-// Input: byte 0 picks the format (and, beyond the five, lets the magic number decide, as
-// linecount does); byte 1 picks the piece size; the rest is the compressed data.
+// Input: byte 0 picks the decoder: 0-4 the five formats as make_decoder() gives them (gzip
+// through ISA-L where it can be loaded), 5 gzip through zlib, anything else the one the
+// magic number chooses, as linecount does; byte 1 picks the piece size; the rest is the
+// compressed data.
 
+#include "decompress/decoders.hpp"
 #include "linecount/compression.hpp"
 #include "linecount/decoder.hpp"
 
@@ -23,6 +26,7 @@ namespace {
 constexpr std::array formats{linecount::compression::gzip, linecount::compression::zstd,
                              linecount::compression::xz, linecount::compression::bzip2,
                              linecount::compression::lz4};
+constexpr std::uint8_t gzip_through_zlib = formats.size();
 constexpr std::size_t decoded_cap = std::size_t{64} << 20;
 
 }  // namespace
@@ -32,12 +36,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::span input{reinterpret_cast<const std::byte*>(data + 2), size - 2};  // NOLINT
   linecount::compression format = linecount::detect_compression(input);
   if (data[0] < formats.size()) format = formats[data[0]];
+  if (data[0] == gzip_through_zlib) format = linecount::compression::gzip;
   if (format == linecount::compression::none) return 0;
   const std::size_t piece = std::size_t{data[1]} * 61 + 1;
 
   static std::array<std::byte, 65536> output;
   try {
-    auto decoder = linecount::make_decoder(format);
+    auto decoder = data[0] == gzip_through_zlib ? linecount::decoders::make_gzip_zlib()
+                                                : linecount::make_decoder(format);
     std::size_t at = 0;
     std::size_t offered = std::min(piece, input.size());
     std::size_t decoded = 0;
