@@ -38,12 +38,15 @@ inline constexpr std::uint64_t split_threshold = std::uint64_t{1} << 20;
 
 /// Compressed bytes are read in chunks this large: at 4:1 (gzip -6, zstd -3 on logs) one
 /// chunk decodes to about one decompressed chunk.
-inline constexpr std::size_t compressed_chunk_size = std::size_t{256} * 1024;
+inline constexpr std::size_t compressed_chunk_size = std::size_t{1024} * 1024;
 /// Each decode job fills this much decompressed data, then it is counted on the home thread.
-/// Each job costs two thread wake-ups, which on the AMD EPYC VM of docs/performance.md took
-/// a fifth of the CPU time with 256 KiB chunks (perf: pvm_irq_enable under
-/// pthread_cond_signal); 1 MiB made 1 GiB of zstd 0.85 times as long (farm-bench, 9 pairs).
-inline constexpr std::size_t decompressed_chunk_size = std::size_t{1024} * 1024;
+/// Each job and each read costs two thread wake-ups, which on the AMD EPYC VM of
+/// docs/performance.md took a fifth of the CPU time with 256 KiB chunks (perf:
+/// pvm_irq_enable under pthread_cond_signal). Against 1 MiB decoded from 256 KiB read,
+/// 4 MiB from 1 MiB made 1 GiB of logs 0.92 times as long as zstd, 0.94 as gzip, and 64
+/// gzip files of 16 MiB 0.92 (farm-bench, 11 and 5 pairs); 4 MiB from 256 KiB was 6% slower,
+/// 8 MiB from 2 MiB 3% faster, inside the noise. Two files decode at once: 10 MiB.
+inline constexpr std::size_t decompressed_chunk_size = std::size_t{4096} * 1024;
 
 // ---- Ranges of a large file (io/range_count.cpp) ----
 
