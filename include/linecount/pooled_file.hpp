@@ -103,6 +103,12 @@ class pooled_file {
   /// was not in the page cache).
   [[nodiscard]] bool waited_for_storage() const noexcept { return waited_for_storage_; }
 
+  /// Whether the first read of a file opened by name found its first pages outside the
+  /// page cache (the read tried without waiting was refused). Unlike waited_for_storage(),
+  /// it does not depend on how fast the storage answered: the refused read itself starts
+  /// the I/O, and fast storage may have finished it before the ordinary read.
+  [[nodiscard]] bool found_uncached() const noexcept { return probe_refused_; }
+
   /// The size of a regular file, once its first read has told it (always, for one that
   /// filled a whole buffer), else 0. A hint only: the file may be growing or shrinking, and
   /// /proc files report 0.

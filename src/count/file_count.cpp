@@ -182,7 +182,7 @@ asio::awaitable<file_result> file_counter::count(operand op, std::uint64_t index
         first_buffer.reset();  // the ranges read into their threads' own buffers
         const range_tally rest =
             co_await count_in_ranges(file.native_handle(), file.position(), file.size_hint(),
-                                     file.waited_for_storage(), pool_, progress_);
+                                     file.found_uncached(), pool_, progress_);
         lines += rest.lines;
         if (rest.bytes > 0) last = rest.last;  // the ranges kept the byte count themselves
         break;

@@ -1,7 +1,8 @@
 // Files on cold storage, end to end: a file whose pages are not in the page cache is seen to
-// be cold (its first read, tried without waiting, is refused and then waits), and its ranges
-// are read with sequential readahead asked for (POSIX_FADV_SEQUENTIAL); the same file once
-// cached is read without. Neither is mapped. What linecount did is read from strace's log of
+// be cold (its first read, tried without waiting, is refused), and its ranges are read with
+// sequential readahead asked for (POSIX_FADV_SEQUENTIAL); the same file once cached is read
+// without. (Whether the ordinary read after the refusal waited long depends on the storage:
+// the refused read starts the I/O, and fast storage can finish it first; CI saw that once.) Neither is mapped. What linecount did is read from strace's log of
 // its system calls. The file is evicted from the page cache with POSIX_FADV_DONTNEED, which
 // needs no privilege and leaves every other file's pages alone (unlike drop_caches).
 
