@@ -186,19 +186,25 @@ compressed_row() {
 }
 
 # z_row NAME RUNS ARGS [short]: what -z costs on plain files (it looks at each file's first
-# bytes): linecount with and without it.
+# bytes): linecount with and without it. Both orders are timed, and each figure is the mean
+# of its two medians: hyperfine runs one command's runs after the other's, and on rows of a
+# few milliseconds whichever ran first could differ by 20% from the same binary run second.
 z_row() {
   local name=$1 runs=$2 args=$3 short=${4:-} tag
   [[ -z ${COMPARE_ONLY:-} || $COMPARE_ONLY == compressed || $name == *"$COMPARE_ONLY"* ]] || return 0
   tag=z_${name//[^a-z0-9]/_}
-  local options=(--warmup 2)
+  local options=(--warmup 3)
   [[ -z $short ]] || options=(--warmup 20 -N)
-  hyperfine --style basic --runs "$runs" "${options[@]}" --export-csv "$results/$tag.csv" \
-    -n plain "$linecount $args" -n z "$linecount -z $args" > "$results/$tag.log" 2>&1 ||
-    { cat "$results/$tag.log" >&2; exit 1; }
-  local plain z
-  plain=$(median_of plain "$results/$tag.csv")
-  z=$(median_of z "$results/$tag.csv")
+  local plain=(-n plain "$linecount $args") z=(-n z "$linecount -z $args") order
+  for order in forward reversed; do
+    local commands=("${plain[@]}" "${z[@]}")
+    [[ $order == forward ]] || commands=("${z[@]}" "${plain[@]}")
+    hyperfine --style basic --runs "$runs" "${options[@]}" --export-csv "$results/$tag-$order.csv" \
+      "${commands[@]}" > "$results/$tag-$order.log" 2>&1 ||
+      { cat "$results/$tag-$order.log" >&2; exit 1; }
+  done
+  plain=$(median_of plain "$results/$tag"-{forward,reversed}.csv)
+  z=$(median_of z "$results/$tag"-{forward,reversed}.csv)
   awk -v name="$name" -v a="$plain" -v b="$z" '
     function shown(t) { return t < 0.01 ? sprintf("%.2f ms", t * 1000) : t < 1 ? sprintf("%.0f ms", t * 1000) : sprintf("%.2f s", t) }
     BEGIN { printf "| %s | %s | %s | %.3f |\n", name, shown(a), shown(b), b / a }'
@@ -208,17 +214,22 @@ if [[ -z ${COMPARE_ONLY:-} || $COMPARE_ONLY == compressed ]]; then
   echo
   echo "| compressed, hot | linecount -z | tool \| wc -l | rg -z -c '' | linecount / tool | linecount / rg | linecount peak RSS |"
   echo "|---|---|---|---|---|---|---|"
-  compressed_row "64 files of 16 MiB of log, gzip -6 (tool: zcat)" 5 "compressed/gz/*" zcat
-  compressed_row "64 files of 16 MiB of log, zstd -3 (tool: zstd -dc)" 5 "compressed/zst/*" "zstd -q -dc"
-  compressed_row "1 GiB of log in one gzip -6 file (tool: zcat)" 5 compressed/logs.txt.gz zcat
-  compressed_row "1 GiB of log in one zstd -3 file (tool: zstd -dc)" 5 compressed/logs.txt.zst "zstd -q -dc"
+  compressed_row "64 files of 16 MiB of log, gzip -6 (tool: zcat)" 9 "compressed/gz/*" zcat
+  compressed_row "64 files of 16 MiB of log, zstd -3 (tool: zstd -dc)" 9 "compressed/zst/*" "zstd -q -dc"
+  compressed_row "1 GiB of log in one gzip -6 file (tool: zcat)" 9 compressed/logs.txt.gz zcat
+  compressed_row "1 GiB of log in one zstd -3 file (tool: zstd -dc)" 9 compressed/logs.txt.zst "zstd -q -dc"
   echo
   echo "| plain files, hot | linecount | linecount -z | -z / without |"
   echo "|---|---|---|---|"
-  z_row "plain: 1 GiB file" 15 big.txt
-  z_row "plain: 256 files of 4 MiB" 10 "medium/*"
-  z_row "plain: 100,000 files of 1 KiB (--files0-from)" 10 --files0-from=small.list
-  z_row "plain: one file of 1 KiB" 300 small/f000000.txt short
+  # Each hot row of the first table, and a walk; cold storage reads the same with -z.
+  z_row "plain: 1 GiB file, large writes" 41 big.txt
+  z_row "plain: 1 GiB file, small writes" 41 big-small-writes.txt
+  z_row "plain: 256 files of 4 MiB, small writes" 41 "medium/*"
+  z_row "plain: 256 files of 4 MiB, large writes" 41 "medium-large-writes/*"
+  z_row "plain: 100,000 files of 1 KiB (--files0-from)" 11 --files0-from=small.list
+  z_row "plain: one file of 1 KiB" 301 small/f000000.txt short
+  z_row "plain: 100 files of 1 KiB" 301 "$hundred" short
+  z_row "plain: deep tree, -r (100,000 files)" 11 "-r --total=only deep"
 fi
 
 if [[ -x $kernels_bench && -z ${COMPARE_ONLY:-} ]]; then
