@@ -19,7 +19,11 @@ namespace linecount::testing {
 
 call_hold::call_hold(const temp_dir& dir, std::string call, std::string path, int nth,
                      moment when)
-    : call_(std::move(call)), path_(std::move(path)), nth_(nth), when_(when) {
+    : call_(std::move(call)),
+      path_(std::move(path)),
+      nth_(nth),
+      when_(when),
+      library_(LINECOUNT_HOLD_LIBRARY) {
   dir_ = dir / ("hold-" + std::to_string(::getpid()) + "-" + std::to_string(nth_));
   std::filesystem::create_directory(dir_);
   for (const char* fifo : {"/held", "/release"})
@@ -29,13 +33,18 @@ call_hold::call_hold(const temp_dir& dir, std::string call, std::string path, in
   if (held_fd_ < 0) throw std::runtime_error("open held FIFO");
 }
 
-void call_hold::open_to_everyone() const {
+void call_hold::open_to_everyone() {
   namespace fs = std::filesystem;
   fs::permissions(dir_, fs::perms::all);
   for (const char* fifo : {"/held", "/release"})
     fs::permissions(dir_ + fifo, fs::perms::owner_read | fs::perms::owner_write |
                                      fs::perms::group_read | fs::perms::group_write |
                                      fs::perms::others_read | fs::perms::others_write);
+  const std::string copy = dir_ + "/" + fs::path{library_}.filename().string();
+  fs::copy_file(library_, copy);
+  fs::permissions(copy, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                            fs::perms::others_read | fs::perms::others_exec);
+  library_ = copy;
 }
 
 call_hold::~call_hold() {
@@ -43,7 +52,7 @@ call_hold::~call_hold() {
 }
 
 std::vector<std::string> call_hold::environment() const {
-  return {"LD_PRELOAD=" LINECOUNT_HOLD_LIBRARY,
+  return {"LD_PRELOAD=" + library_,
           "LINECOUNT_HOLD_CALL=" + call_,
           "LINECOUNT_HOLD_PATH=" + path_,
           "LINECOUNT_HOLD_NTH=" + std::to_string(nth_),

@@ -40,8 +40,10 @@ class call_hold {
   /// Lets the held call go on.
   void release();
 
-  /// Lets a program run as another user (as_nobody) take part in the handshake.
-  void open_to_everyone() const;
+  /// Lets a program run as another user (as_nobody) take part in the handshake: opens the
+  /// FIFOs to it, and preloads a copy of the library from `dir`, since the build tree may
+  /// sit where that user cannot read (a checkout under /root).
+  void open_to_everyone();
 
  private:
   std::string call_;
@@ -49,6 +51,7 @@ class call_hold {
   int nth_;
   moment when_;
   std::string dir_;
+  std::string library_;  // the preloaded library
   int held_fd_ = -1;
 };
 
